@@ -1,0 +1,3 @@
+// Data sets of the course.
+export { spiral, spiralAngle, type SpiralOptions } from './spiral';
+export { count, columns, rows, split } from './points';

@@ -1,0 +1,1 @@
+export { exactAlphaBar, exactNoiseVariance } from './exact';

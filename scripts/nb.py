@@ -1,0 +1,79 @@
+#!/usr/bin/env python3
+"""Edit notebooks as text: a round trip between .ipynb and a percent-format script.
+
+  nb.py to-text notebooks/01-clip.ipynb > /tmp/01.ts    # edit the text
+  nb.py from-text /tmp/01.ts notebooks/01-clip.ipynb    # write it back, outputs stripped
+
+Cells start with `// %%` (code) or `// %% [markdown]` (markdown lines prefixed by `// `).
+Notebooks are always written without outputs and with the course kernel.
+"""
+import sys
+
+import nbformat
+
+KERNEL = {"name": "tslab", "display_name": "TypeScript (course)", "language": "typescript"}
+
+
+def to_text(path):
+    nb = nbformat.read(path, as_version=4)
+    parts = []
+    for c in nb.cells:
+        if c.cell_type == "markdown":
+            body = "\n".join(("// " + l) if l else "//" for l in c.source.split("\n"))
+            parts.append("// %% [markdown]\n" + body)
+        else:
+            parts.append("// %%\n" + c.source)
+    return "\n\n".join(parts) + "\n"
+
+
+def from_text(text):
+    cells = []
+    kind, buf = None, []
+
+    def flush():
+        if kind is None:
+            return
+        src = "\n".join(buf).strip("\n")
+        if kind == "markdown":
+            src = "\n".join(l[3:] if l.startswith("// ") else l[2:] if l.startswith("//") else l for l in src.split("\n"))
+            cells.append(nbformat.v4.new_markdown_cell(src))
+        else:
+            cells.append(nbformat.v4.new_code_cell(src))
+
+    for line in text.split("\n"):
+        if line.startswith("// %%"):
+            flush()
+            kind, buf = ("markdown" if "[markdown]" in line else "code"), []
+        else:
+            buf.append(line)
+    flush()
+    nb = nbformat.v4.new_notebook()
+    nb.metadata["kernelspec"] = KERNEL
+    nb.metadata["language_info"] = {"name": "typescript", "file_extension": ".ts"}
+    nb.cells = cells
+    for i, c in enumerate(nb.cells):
+        c.id = f"c{i:02d}"  # stable ids: regenerating a notebook gives a clean diff
+    return nb
+
+
+def strip(path):
+    nb = nbformat.read(path, as_version=4)
+    for c in nb.cells:
+        if c.cell_type == "code":
+            c.outputs, c.execution_count = [], None
+        c.metadata.pop("course_seconds", None)
+    nbformat.write(nb, path)
+
+
+if __name__ == "__main__":
+    cmd = sys.argv[1:2]
+    if cmd == ["to-text"]:
+        sys.stdout.write(to_text(sys.argv[2]))
+    elif cmd == ["from-text"]:
+        nb = from_text(open(sys.argv[2]).read())
+        nbformat.write(nb, sys.argv[3])
+    elif cmd == ["strip"]:
+        for p in sys.argv[2:]:
+            strip(p)
+    else:
+        sys.exit(__doc__)

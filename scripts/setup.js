@@ -1,0 +1,108 @@
+#!/usr/bin/env node
+// Runs after `npm install`: makes sure Jupyter (with nbconvert and nbclient) and
+// Chromium are there, and registers the course's TypeScript kernel in a Jupyter
+// data folder inside the project (.jupyter/), leaving the user's own folders alone.
+'use strict';
+const { execFileSync, spawnSync } = require('child_process');
+const fs = require('fs');
+const path = require('path');
+
+const root = path.resolve(__dirname, '..');
+const jupyterDir = path.join(root, '.jupyter');
+const JUPYTER_DEBS = ['jupyter-notebook', 'jupyter-nbconvert', 'python3-nbclient', 'python3-ipykernel'];
+const BROWSER_DEBS = ['chromium'];
+const PY_MODULES = ['notebook', 'nbconvert', 'nbclient', 'ipykernel'];
+
+function which(cmd) {
+  const r = spawnSync('sh', ['-c', `command -v ${cmd}`], { encoding: 'utf8' });
+  return r.status === 0 ? r.stdout.trim() : null;
+}
+
+// The Python that runs `jupyter` (its shebang), then any python3 on PATH.
+function pythonCandidates() {
+  const out = [];
+  const jupyter = which('jupyter');
+  if (jupyter) {
+    const first = fs.readFileSync(fs.realpathSync(jupyter), 'utf8').split('\n')[0];
+    const m = first.match(/^#!\s*(\S+)(?:\s+(\S+))?/);
+    if (m) out.push(m[1].endsWith('/env') && m[2] ? m[2] : m[1]);
+  }
+  for (const p of ['python3', '/usr/bin/python3']) if (!out.includes(p)) out.push(p);
+  return out;
+}
+
+function findPython() {
+  for (const py of pythonCandidates()) {
+    const r = spawnSync(py, ['-c', `import ${PY_MODULES.join(', ')}`], { encoding: 'utf8' });
+    if (r.status === 0) return which(py) || py;
+  }
+  return null;
+}
+
+function canApt() {
+  return process.platform === 'linux' && process.getuid && process.getuid() === 0 && which('apt-get');
+}
+
+function aptInstall(pkgs) {
+  console.log(`[setup] installing Debian packages: ${pkgs.join(' ')}`);
+  const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' };
+  execFileSync('apt-get', ['update', '-qq'], { stdio: 'inherit', env });
+  execFileSync('apt-get', ['install', '-y', '-qq', '--no-install-recommends', ...pkgs], { stdio: 'inherit', env });
+}
+
+function stop(message) {
+  console.error(`\n[setup] ${message}\n`);
+  process.exit(1);
+}
+
+function ensureJupyter() {
+  let py = findPython();
+  if (py) return py;
+  if (canApt()) {
+    aptInstall(JUPYTER_DEBS);
+    py = findPython();
+    if (py) return py;
+    stop('Jupyter was installed but its Python cannot import ' + PY_MODULES.join(', ') + '.');
+  }
+  const cmd = which('apt-get')
+    ? `sudo apt-get install -y ${JUPYTER_DEBS.join(' ')}`
+    : `python3 -m pip install --user notebook nbconvert nbclient ipykernel`;
+  stop(`Jupyter (notebook, nbconvert, nbclient, ipykernel) was not found. Run this once, then npm install again:\n\n    ${cmd}`);
+}
+
+function findChromium() {
+  return which('chromium') || which('chromium-browser') || which('google-chrome');
+}
+
+// Chromium is needed only by the site check in `npm test`; without it, say how to get it.
+function ensureChromium() {
+  let c = findChromium();
+  if (c) return c;
+  if (canApt()) {
+    aptInstall(BROWSER_DEBS);
+    c = findChromium();
+  }
+  if (!c) console.warn(`[setup] Chromium not found: the site check in npm test needs it. Run: sudo apt-get install -y chromium`);
+  return c;
+}
+
+function registerKernel(python) {
+  const kdir = path.join(jupyterDir, 'kernels', 'tslab');
+  fs.mkdirSync(kdir, { recursive: true });
+  const kernel = {
+    argv: [process.execPath, path.join(root, 'scripts', 'kernel.js'), 'kernel', '--config-path', '{connection_file}'],
+    display_name: 'TypeScript (course)',
+    language: 'typescript',
+  };
+  fs.writeFileSync(path.join(kdir, 'kernel.json'), JSON.stringify(kernel, null, 2) + '\n');
+  fs.writeFileSync(path.join(jupyterDir, 'course.json'), JSON.stringify({ python, chromium: findChromium() }, null, 2) + '\n');
+  console.log(`[setup] kernel "tslab" registered in ${path.relative(root, kdir)} (python: ${python})`);
+}
+
+if (process.env.COURSE_SKIP_SETUP) {
+  console.log('[setup] skipped (COURSE_SKIP_SETUP is set)');
+} else {
+  const python = ensureJupyter();
+  ensureChromium();
+  registerKernel(python);
+}

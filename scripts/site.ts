@@ -1,0 +1,84 @@
+// `npm run site`: execute every notebook and write HTML pages plus an index to site/.
+// COURSE_QUICK=1 shrinks training (same code); --out DIR writes elsewhere.
+import { spawnSync } from 'child_process';
+import * as fs from 'fs';
+import * as path from 'path';
+const { root, courseConfig, jupyterEnv, notebooks } = require('./env');
+
+export interface PageResult {
+  notebook: string;
+  ok: boolean;
+  seconds: number;
+  failure: { cell: number; source: string; message: string } | null;
+}
+
+interface Chapter {
+  stem: string;
+  title: string;
+  summary: string;
+}
+
+/** Title and first paragraph of a notebook's first markdown cell. */
+export function chapterOf(file: string): Chapter {
+  const nb = JSON.parse(fs.readFileSync(file, 'utf8'));
+  const md = nb.cells.find((c: { cell_type: string }) => c.cell_type === 'markdown');
+  const text: string = md ? [].concat(md.source).join('') : '';
+  const title = (text.match(/^#\s+(.+)$/m) ?? [, path.basename(file)])[1]!.trim();
+  const summary = text.split(/\n\s*\n/).map((p) => p.trim()).find((p) => p && !p.startsWith('#')) ?? '';
+  return { stem: path.basename(file, '.ipynb'), title, summary };
+}
+
+const escape = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+
+// Any script error on a page is written into the page, so the browser check sees it.
+const ERROR_HOOK =
+  `<script>window.addEventListener('error',function(e){document.documentElement.setAttribute('data-page-error',String(e.message))});</script>`;
+
+export function buildSite(outDir: string, files: string[] = notebooks()): PageResult[] {
+  const { python } = courseConfig();
+  fs.mkdirSync(outDir, { recursive: true });
+  const json = path.join(outDir, 'results.json');
+  const r = spawnSync(python, [path.join(root, 'scripts', 'nbrun.py'), ...files, '--out', outDir, '--html', '--json', json], {
+    env: jupyterEnv(),
+    stdio: ['ignore', 'inherit', 'inherit'],
+  });
+  if (r.error) throw r.error;
+  if (!fs.existsSync(json)) throw new Error(`nbrun.py wrote no results (exit ${r.status})`);
+  const results: PageResult[] = JSON.parse(fs.readFileSync(json, 'utf8'));
+  for (const f of files) {
+    const html = path.join(outDir, path.basename(f, '.ipynb') + '.html');
+    if (fs.existsSync(html)) {
+      const page = fs.readFileSync(html, 'utf8');
+      if (!page.includes('data-page-error')) fs.writeFileSync(html, page.replace('<head>', '<head>\n' + ERROR_HOOK));
+    }
+  }
+  const rows = files
+    .map((f) => {
+      const c = chapterOf(f);
+      const res = results.find((x) => path.basename(x.notebook) === path.basename(f));
+      const status = res ? (res.ok ? `${res.seconds.toFixed(1)} s` : `failed at cell ${res.failure?.cell}`) : 'not run';
+      return `<tr><td><a href="${c.stem}.html">${escape(c.title)}</a></td><td>${escape(c.summary)}</td><td>${status}</td></tr>`;
+    })
+    .join('\n');
+  const quick = process.env.COURSE_QUICK ? ' (quick mode)' : '';
+  fs.writeFileSync(
+    path.join(outDir, 'index.html'),
+    `<!doctype html><html><head><meta charset="utf-8"><title>From CLIP to Diffusion</title>${ERROR_HOOK}
+<style>body{font-family:sans-serif;max-width:900px;margin:2em auto}td{padding:6px;vertical-align:top;border-bottom:1px solid #ddd}</style></head>
+<body><h1>From CLIP to Diffusion</h1><p>A course in TypeScript notebooks. Each page was executed${quick} on ${new Date().toISOString().slice(0, 10)}; the last column is its run time.</p>
+<table><tr><th>Chapter</th><th>What it teaches</th><th>Run time</th></tr>
+${rows}
+</table></body></html>\n`,
+  );
+  return results;
+}
+
+if (require.main === module) {
+  const i = process.argv.indexOf('--out');
+  const out = i > 0 ? path.resolve(process.argv[i + 1]) : path.join(root, 'site');
+  const t0 = Date.now();
+  const results = buildSite(out);
+  const failed = results.filter((r) => !r.ok);
+  console.log(`site: ${results.length - failed.length}/${results.length} pages in ${((Date.now() - t0) / 1000).toFixed(1)} s -> ${path.relative(process.cwd(), out) || out}/index.html`);
+  process.exit(failed.length ? 1 : 0);
+}

@@ -1,0 +1,22 @@
+/**
+ * ᾱ_t = ∏_{s ≤ t} (1 − β_s): the share of the signal's variance left after t noising steps.
+ *
+ * Returns a Float32Array of the same length as `betas`, computed in float64 and
+ * rounded once at the end. Every β must lie in [0, 1]; anything else (or NaN) is an
+ * error that names the index and value.
+ *
+ * Hint: keep a running product; check each β before you use it.
+ */
+export function alphaBar(betas: ArrayLike<number>): Float32Array {
+  // BEGIN SOLUTION
+  const out = new Float32Array(betas.length);
+  let acc = 1;
+  for (let t = 0; t < betas.length; t++) {
+    const b = betas[t];
+    if (!(b >= 0 && b <= 1)) throw new Error(`alphaBar: beta[${t}] = ${b} is outside [0, 1]`);
+    acc *= 1 - b;
+    out[t] = acc;
+  }
+  return out;
+  // END SOLUTION
+}

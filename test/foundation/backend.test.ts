@@ -1,0 +1,48 @@
+import { expect } from 'chai';
+import { spawnSync } from 'child_process';
+import * as path from 'path';
+import * as tf from '@tensorflow/tfjs';
+import { ready, backendName } from '../../lib/backend';
+
+const ROOT = path.resolve(__dirname, '..', '..');
+
+function runWith(env: Record<string, string>) {
+  return spawnSync(process.execPath, ['--require', 'tsx/cjs', '-e', "require('./lib/backend').ready().then(b => console.log('got', b))"], {
+    cwd: ROOT,
+    env: { ...process.env, ...env },
+    encoding: 'utf8',
+  });
+}
+
+describe('backend', () => {
+  it('is chosen once and reported by name', async () => {
+    const name = await ready();
+    expect(['tensorflow', 'wasm', 'cpu']).to.include(name);
+    expect(backendName()).to.equal(tf.getBackend());
+    expect(await ready()).to.equal(name);
+  });
+
+  it('prefers tfjs-node, then wasm, printing the choice in one line', () => {
+    const r = runWith({ COURSE_BACKEND: '' });
+    let hasNode = true;
+    try {
+      require.resolve('@tensorflow/tfjs-node');
+    } catch {
+      hasNode = false;
+    }
+    const lines = r.stdout.trim().split('\n');
+    expect(lines[0]).to.match(new RegExp(`^tfjs backend: ${hasNode ? 'tensorflow' : 'wasm'}`));
+    expect(lines[1]).to.equal(`got ${hasNode ? 'tensorflow' : 'wasm'}`);
+  });
+
+  it('can be forced with COURSE_BACKEND', () => {
+    const r = runWith({ COURSE_BACKEND: 'cpu' });
+    expect(r.stdout).to.contain('tfjs backend: cpu (forced by COURSE_BACKEND)');
+  });
+
+  it('names the allowed values when COURSE_BACKEND is wrong', () => {
+    const r = runWith({ COURSE_BACKEND: 'gpu' });
+    expect(r.status).to.not.equal(0);
+    expect(r.stderr).to.contain('COURSE_BACKEND must be one of tensorflow, wasm, cpu; got "gpu"');
+  });
+});

@@ -1,0 +1,87 @@
+// Every notebook executes headlessly in quick mode with the course kernel, and
+// the site built from them renders every plot in headless Chromium.
+import { expect } from 'chai';
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import { buildSite, PageResult } from '../../scripts/site';
+import { renderedDom, checkDom } from '../../scripts/browser';
+const { notebooks, root } = require('../../scripts/env');
+
+const MAX_NOTEBOOK_BYTES = 6 * 1024 * 1024;
+
+describe('notebooks (quick mode) and the course site', function () {
+  this.timeout(15 * 60 * 1000);
+  const out = fs.mkdtempSync(path.join(os.tmpdir(), 'course-site-'));
+  const files: string[] = notebooks();
+  let results: PageResult[] = [];
+
+  before(() => {
+    process.env.COURSE_QUICK = '1';
+    results = buildSite(out, files);
+  });
+
+  it('has notebooks, committed without outputs', () => {
+    expect(files.length).to.be.above(0);
+    for (const f of files) {
+      const nb = JSON.parse(fs.readFileSync(f, 'utf8'));
+      const dirty = nb.cells.filter((c: any) => c.cell_type === 'code' && (c.outputs?.length || c.execution_count));
+      expect(dirty.length, `${path.basename(f)} has outputs`).to.equal(0);
+      expect(nb.metadata.kernelspec.name).to.equal('tslab');
+    }
+  });
+
+  for (const f of notebooks() as string[]) {
+    const stem = path.basename(f, '.ipynb');
+    it(`${stem} executes without error`, () => {
+      const r = results.find((x) => path.basename(x.notebook) === path.basename(f));
+      expect(r, 'no result').to.exist;
+      const fail = r!.failure;
+      expect(r!.ok, fail ? `cell ${fail.cell} failed:\n${fail.source}\n---\n${fail.message}` : '').to.equal(true);
+      expect(fs.statSync(path.join(out, stem + '.ipynb')).size).to.be.below(MAX_NOTEBOOK_BYTES);
+    });
+
+    it(`${stem}: every plot renders in headless Chromium, no errors on the page`, () => {
+      const check = checkDom(renderedDom(path.join(out, stem + '.html')));
+      expect(check.errors).to.deep.equal([]);
+      expect(check.plots, 'plots on the page').to.be.above(0);
+      expect(check.rendered).to.equal(check.plots);
+    });
+  }
+
+  it('the index links every chapter with its run time', () => {
+    const index = fs.readFileSync(path.join(out, 'index.html'), 'utf8');
+    for (const f of files) expect(index).to.contain(`href="${path.basename(f, '.ipynb')}.html"`);
+    expect(index).to.match(/<td>\d+\.\d s<\/td>/);
+    expect(checkDom(renderedDom(path.join(out, 'index.html'))).errors).to.deep.equal([]);
+  });
+});
+
+describe('notebook runner', function () {
+  this.timeout(120000);
+  it('reports the first failing cell (a compile error) and runs nothing after it', () => {
+    const dir = fs.mkdtempSync(path.join(root, 'notebooks', '.tmp-'));
+    try {
+      const nb = {
+        nbformat: 4,
+        nbformat_minor: 5,
+        metadata: { kernelspec: { name: 'tslab', display_name: 'TypeScript (course)', language: 'typescript' } },
+        cells: [
+          "import { spiral } from 'course/data';\nconst p = spiral(3, 0);",
+          "const n: number = 'three';",
+          "require('fs').writeFileSync('ran-after-error', 'yes')",
+        ].map((source, i) => ({ cell_type: 'code', id: `c${i}`, source, metadata: {}, outputs: [], execution_count: null })),
+      };
+      const file = path.join(dir, '99-broken.ipynb');
+      fs.writeFileSync(file, JSON.stringify(nb));
+      const [r] = buildSite(path.join(dir, 'out'), [file]);
+      expect(r.ok).to.equal(false);
+      expect(r.failure!.cell).to.equal(1);
+      expect(r.failure!.source).to.equal("const n: number = 'three';");
+      expect(r.failure!.message).to.contain("Type 'string' is not assignable to type 'number'");
+      expect(fs.existsSync(path.join(dir, 'ran-after-error'))).to.equal(false);
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
