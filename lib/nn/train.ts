@@ -1,0 +1,75 @@
+// A generic training loop, smalldiffusion-style: it yields its state so the caller
+// logs or plots. Seeded through the batch function, shows progress, leaks no tensors,
+// and reads the loss back from the backend only when it reports.
+import * as tf from '@tensorflow/tfjs';
+import { adam, AdamOptions } from './adam';
+import { progress } from '../progress';
+
+export interface TrainOptions extends AdamOptions {
+  steps: number;
+  /** Learning-rate schedule: 'constant' or cosine decay to 0 over the run. */
+  schedule?: 'constant' | 'cosine';
+  /** Report every this many steps (the loss is read back only then). */
+  every?: number;
+  label?: string;
+  /** Show a progress bar (default true). */
+  progress?: boolean;
+}
+
+export interface TrainState {
+  step: number;
+  loss: number;
+  stepsPerS: number;
+  seconds: number;
+}
+
+/**
+ * Minimise loss(step) over params with Adam. `loss` builds the batch for that step
+ * (seeded by the caller) and returns a scalar; it runs inside tf.tidy.
+ */
+export async function* trainLoop(
+  params: tf.Variable[],
+  loss: (step: number) => tf.Scalar,
+  opts: TrainOptions,
+): AsyncGenerator<TrainState> {
+  const { steps } = opts;
+  if (!(Number.isInteger(steps) && steps > 0)) throw new Error(`train: steps must be a positive integer, got ${steps}`);
+  const every = opts.every ?? Math.max(1, Math.floor(steps / 50));
+  const lr0 = opts.lr ?? 1e-3;
+  const opt = adam(params, opts);
+  const bar = opts.progress === false ? null : progress(steps, { label: opts.label ?? 'train' });
+  const t0 = performance.now();
+  let last = NaN;
+  try {
+    for (let step = 1; step <= steps; step++) {
+      const lr = opts.schedule === 'cosine' ? 0.5 * lr0 * (1 + Math.cos((Math.PI * (step - 1)) / steps)) : lr0;
+      const report = step % every === 0 || step === steps;
+      let lossValue: tf.Scalar | null = null;
+      tf.tidy(() => {
+        const { value, grads } = tf.variableGrads(() => loss(step), params);
+        opt.step(params.map((p) => grads[p.name]), lr);
+        if (report) lossValue = tf.keep(value);
+      });
+      if (lossValue !== null) {
+        const lv = lossValue as tf.Scalar;
+        last = (await lv.data())[0];
+        lv.dispose();
+        if (!Number.isFinite(last)) throw new Error(`train: loss became ${last} at step ${step} (lr ${lr}); lower the learning rate`);
+        const seconds = (performance.now() - t0) / 1000;
+        const state = { step, loss: last, stepsPerS: step / seconds, seconds };
+        await bar?.update(step, { loss: last });
+        yield state;
+      }
+    }
+    bar?.done({ loss: last });
+  } finally {
+    opt.dispose();
+  }
+}
+
+/** Run trainLoop to the end; returns the loss curve it reported. */
+export async function train(params: tf.Variable[], loss: (step: number) => tf.Scalar, opts: TrainOptions): Promise<TrainState[]> {
+  const states: TrainState[] = [];
+  for await (const s of trainLoop(params, loss, opts)) states.push(s);
+  return states;
+}
