@@ -74,10 +74,13 @@ ${rows}
 }
 
 if (require.main === module) {
-  const i = process.argv.indexOf('--out');
-  const out = i > 0 ? path.resolve(process.argv[i + 1]) : path.join(root, 'site');
+  // usage: site.ts [--out DIR] [NOTEBOOK ...]   (default: every notebook, into site/)
+  const args = process.argv.slice(2);
+  const i = args.indexOf('--out');
+  const out = i >= 0 ? path.resolve(args[i + 1]) : path.join(root, 'site');
+  const picked = args.filter((a, k) => a.endsWith('.ipynb') && k !== i + 1).map((a) => path.resolve(a));
   const t0 = Date.now();
-  const results = buildSite(out);
+  const results = buildSite(out, picked.length ? picked : notebooks());
   const failed = results.filter((r) => !r.ok);
   console.log(`site: ${results.length - failed.length}/${results.length} pages in ${((Date.now() - t0) / 1000).toFixed(1)} s -> ${path.relative(process.cwd(), out) || out}/index.html`);
   process.exit(failed.length ? 1 : 0);
