@@ -1,0 +1,131 @@
+// The reference step (../shared/bench/README.md): spiral DDPM training step, timed after a
+// warm-up, whole steps including batch preparation. With /usr/bin/python3 + torch available,
+// torch_spiral.py runs in the same bench run for a side-by-side ratio.
+import * as tf from '@tensorflow/tfjs';
+import { spawnSync } from 'child_process';
+import * as fs from 'fs';
+import * as path from 'path';
+import type { BenchContext } from '../context';
+import { spiral } from '../../lib/data';
+import { rng } from '../../lib/random';
+import { mlp, trainLoop } from '../../lib/nn';
+
+const N = 10_000, B = 256, H = 128, E = 32, T = 1000;
+
+/** Everything the reference step needs, precomputed once: data, √ᾱ, √(1−ᾱ), the time-embedding table. */
+export function referenceBatcher(seed: number) {
+  const data = spiral(N, seed);
+  const sqrtAb = new Float32Array(T), sqrt1mAb = new Float32Array(T);
+  let ab = 1;
+  for (let t = 0; t < T; t++) {
+    ab *= 1 - (1e-4 + ((0.02 - 1e-4) * t) / (T - 1));
+    sqrtAb[t] = Math.sqrt(ab);
+    sqrt1mAb[t] = Math.sqrt(1 - ab);
+  }
+  // Sinusoidal embedding [sin(t·f_k), cos(t·f_k)], f_k = exp(−k·ln(10⁴)/(E/2)): a table over t.
+  const half = E / 2;
+  const emb = new Float32Array(T * E);
+  for (let t = 0; t < T; t++) {
+    for (let k = 0; k < half; k++) {
+      const a = t * Math.exp((-k * Math.log(10_000)) / half);
+      emb[t * E + k] = Math.sin(a);
+      emb[t * E + half + k] = Math.cos(a);
+    }
+  }
+  const g = rng(seed + 1);
+  const inp = new Float32Array(B * (2 + E));
+  const eps = new Float32Array(B * 2);
+  /** One batch: network input [B, 2+E] = [x_t, emb(t)] and target noise [B, 2]. */
+  return () => {
+    for (let i = 0; i < B; i++) {
+      const j = g.int(N), t = g.int(T);
+      const e0 = g.normal(), e1 = g.normal();
+      eps[2 * i] = e0;
+      eps[2 * i + 1] = e1;
+      const o = i * (2 + E);
+      inp[o] = sqrtAb[t] * data[2 * j] + sqrt1mAb[t] * e0;
+      inp[o + 1] = sqrtAb[t] * data[2 * j + 1] + sqrt1mAb[t] * e1;
+      inp.set(emb.subarray(t * E, t * E + E), o + 2);
+    }
+    return { inp, eps };
+  };
+}
+
+/** Train the reference model for warmup + steps steps; steps/s over the timed part. */
+export async function timeSteps(ctx: BenchContext, warmup: number, steps: number, round: string): Promise<{ stepsPerS: number; loss: number }> {
+  const model = mlp([2 + E, H, H, H, 2], 0, 'step');
+  const batch = referenceBatcher(0);
+  const bar = ctx.progress(warmup + steps, { phase: round });
+  let tWarm = NaN, stepWarm = 0;
+  let last = { step: 0, seconds: 0, loss: NaN };
+  try {
+    const loss = () => {
+      const { inp, eps } = batch();
+      const pred = model.apply(tf.tensor2d(inp, [B, 2 + E]));
+      return tf.losses.meanSquaredError(tf.tensor2d(eps, [B, 2]), pred) as tf.Scalar;
+    };
+    for await (const s of trainLoop(model.params, loss, { steps: warmup + steps, lr: 1e-3, every: warmup, progress: false })) {
+      if (s.step === warmup) (tWarm = s.seconds), (stepWarm = s.step);
+      last = s;
+      await bar.update(s.step, { loss: s.loss });
+    }
+    bar.done({ loss: last.loss });
+  } finally {
+    model.dispose();
+  }
+  return { stepsPerS: (last.step - stepWarm) / (last.seconds - tWarm), loss: last.loss };
+}
+
+/** The PyTorch side: COURSE_TORCH_BENCH / COURSE_TORCH_PYTHON override where it is. */
+const torchScript = () => process.env.COURSE_TORCH_BENCH ?? path.resolve(__dirname, '../../../shared/bench/torch_spiral.py');
+const torchPython = () => process.env.COURSE_TORCH_PYTHON ?? '/usr/bin/python3';
+
+/** torch_spiral.py's steps/s, or why it could not run. */
+export function torchSteps(steps: number, warmup: number): { stepsPerS: number } | { skipped: string } {
+  const TORCH_SCRIPT = torchScript(), TORCH_PYTHON = torchPython();
+  if (!fs.existsSync(TORCH_SCRIPT)) return { skipped: `${TORCH_SCRIPT} not found` };
+  const r = spawnSync(TORCH_PYTHON, [TORCH_SCRIPT, '--steps', String(steps), '--warmup', String(warmup), '--threads', '1'], { encoding: 'utf8' });
+  if (r.error) return { skipped: `${TORCH_PYTHON}: ${r.error.message}` };
+  if (r.status !== 0 && /No module named .?torch/.test(r.stderr)) return { skipped: `${TORCH_PYTHON} cannot import torch` };
+  if (r.status !== 0) throw new Error(`torch_spiral.py failed (${r.status}): ${r.stderr.slice(-500)}`);
+  const line = r.stdout.trim().split('\n').pop()!;
+  const out = JSON.parse(line);
+  if (typeof out.steps_per_s !== 'number') throw new Error(`torch_spiral.py printed no steps_per_s: ${line}`);
+  return { stepsPerS: out.steps_per_s };
+}
+
+export async function run(ctx: BenchContext): Promise<Record<string, unknown>> {
+  const warmup = ctx.quick ? 10 : 50;
+  const steps = ctx.quick ? 40 : 1000;
+  // Alternate course and PyTorch rounds so both see the same machine load; report each one's best round.
+  const rounds = ctx.quick ? 1 : 2;
+  const ours: number[] = [];
+  const theirs: number[] = [];
+  let skipped: string | undefined;
+  let loss = NaN;
+  for (let r = 0; r < rounds; r++) {
+    const res = await timeSteps(ctx, warmup, steps, rounds > 1 ? `round ${r + 1}` : 'train');
+    ours.push(res.stepsPerS);
+    loss = res.loss;
+    if (skipped === undefined) {
+      const t = torchSteps(steps, warmup);
+      if ('skipped' in t) skipped = t.skipped;
+      else theirs.push(t.stepsPerS);
+    }
+  }
+  const best = Math.max(...ours);
+  const out: Record<string, unknown> = { train_steps_per_s: round1(best), train_steps: steps, loss: round1(loss, 4) };
+  if (rounds > 1) out.rounds_steps_per_s = ours.map((x) => round1(x));
+  if (theirs.length) {
+    const tb = Math.max(...theirs);
+    out.torch_steps_per_s = round1(tb);
+    out.ratio_to_torch = round1(best / tb, 3);
+    if (rounds > 1) out.torch_rounds_steps_per_s = theirs.map((x) => round1(x));
+  } else ctx.log(`no PyTorch side-by-side: ${skipped}`);
+  return out;
+}
+
+function round1(x: number, digits = 1): number {
+  const f = 10 ** digits;
+  return Math.round(x * f) / f;
+}

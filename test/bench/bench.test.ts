@@ -1,0 +1,90 @@
+// The bench frame and the `step` workload: arguments, errors, the JSON shape.
+import { expect } from 'chai';
+import { spawnSync } from 'child_process';
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import { main, parseArgs, formatTable, DEFAULT_WORKLOADS } from '../../bench/index';
+
+const ROOT = path.join(__dirname, '..', '..');
+
+describe('bench frame', () => {
+  it('parses workloads, --json, --backend, and runs all but step by default', () => {
+    expect(parseArgs([])).to.deep.equal({ workloads: DEFAULT_WORKLOADS, quick: false });
+    expect(DEFAULT_WORKLOADS).to.not.include('step');
+    const a = parseArgs(['step', 'spiral', '--json', 'out.json', '--backend=cpu']);
+    expect(a).to.deep.equal({ workloads: ['step', 'spiral'], json: 'out.json', backend: 'cpu', quick: false });
+  });
+
+  it('rejects a bad backend, an unknown flag and a missing value by name', () => {
+    expect(() => parseArgs(['--backend', 'webgl'])).to.throw(/--backend must be one of wasm, cpu, tensorflow; got "webgl"/);
+    expect(() => parseArgs(['--fast'])).to.throw(/unknown option "--fast"/);
+    expect(() => parseArgs(['--json'])).to.throw(/--json needs a value/);
+  });
+
+  it('names a workload whose file does not exist, before doing any work', async () => {
+    let err: Error | null = null;
+    try {
+      await main(['step', 'no-such-workload']);
+    } catch (e) {
+      err = e as Error;
+    }
+    expect(err, 'main should throw').to.not.equal(null);
+    expect(err!.message).to.match(/workload "no-such-workload" not found: bench[/\\]workloads[/\\]no-such-workload\.ts does not exist/);
+  });
+
+  it('prints nested results as a flat table', () => {
+    const t = formatTable({ step: { train_steps_per_s: 312.5, peak_memory: { rss_mb: 200 } } });
+    expect(t).to.match(/step\s+train_steps_per_s\s+312\.5/);
+    expect(t).to.match(/peak_memory\.rss_mb\s+200/);
+  });
+});
+
+describe('bench step workload (quick)', function () {
+  this.timeout(120_000);
+  const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'bench-'));
+  const saved = { ...process.env };
+  afterEach(() => {
+    for (const k of ['COURSE_QUICK', 'COURSE_TORCH_PYTHON']) {
+      if (saved[k] === undefined) delete process.env[k];
+      else process.env[k] = saved[k];
+    }
+  });
+
+  it('writes {machine, step: {train_steps_per_s, ...}} with peak memory', async () => {
+    process.env.COURSE_TORCH_PYTHON = '/nonexistent/python3'; // the PyTorch side is tested below
+    const file = path.join(tmp, 'step.json');
+    const code = await main(['step', '--quick', '--json', file]);
+    expect(code).to.equal(0);
+    const j = JSON.parse(fs.readFileSync(file, 'utf8'));
+    expect(Object.keys(j)).to.deep.equal(['machine', 'step']);
+    expect(j.machine.cores).to.equal(os.cpus().length);
+    expect(j.machine.node).to.equal(process.version);
+    expect(['wasm', 'cpu', 'tensorflow']).to.include(j.machine.backend);
+    expect(j.step.train_steps_per_s).to.be.a('number').greaterThan(0);
+    expect(j.step.loss).to.be.a('number').within(0, 5);
+    expect(j.step.peak_memory.rss_mb).to.be.greaterThan(10);
+    expect(j.step.peak_memory.tensor_mb).to.be.greaterThan(0);
+    expect(j.step).to.not.have.property('torch_steps_per_s');
+  });
+
+  const torchOk = spawnSync('/usr/bin/python3', ['-c', 'import torch'], { encoding: 'utf8' }).status === 0;
+  it(`runs PyTorch side by side when /usr/bin/python3 has torch (here: ${torchOk ? 'yes' : 'no'})`, async () => {
+    const file = path.join(tmp, 'step-torch.json');
+    const code = await main(['step', '--quick', '--json', file]);
+    expect(code).to.equal(0);
+    const s = JSON.parse(fs.readFileSync(file, 'utf8')).step;
+    if (torchOk) {
+      expect(s.torch_steps_per_s).to.be.a('number').greaterThan(0);
+      expect(s.ratio_to_torch).to.be.closeTo(s.train_steps_per_s / s.torch_steps_per_s, 0.01);
+    } else {
+      expect(s).to.not.have.property('torch_steps_per_s');
+    }
+  });
+
+  it('the npm script runs end to end and exits non-zero naming a missing workload', () => {
+    const r = spawnSync('npx', ['tsx', 'bench/index.ts', 'nope'], { cwd: ROOT, encoding: 'utf8' });
+    expect(r.status).to.equal(2);
+    expect(r.stderr).to.match(/workload "nope" not found/);
+  });
+});
