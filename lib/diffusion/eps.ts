@@ -1,0 +1,50 @@
+// The one interface every sampler takes: a noise predictor ε̂(x_t, t).
+// Guidance, ideal denoisers and trained networks all plug in here.
+import * as tf from '@tensorflow/tfjs';
+import { Schedule, checkT } from './schedule';
+
+/** Predicted noise for a batch x_t [n, d] at one integer timestep t ∈ [0, T) (same t for the batch). */
+export type EpsModel = (xt: tf.Tensor2D, t: number) => tf.Tensor2D;
+
+/** Call an EpsModel and check its answer has the batch's shape. */
+export function callEps(eps: EpsModel, xt: tf.Tensor2D, t: number, fn = 'sample'): tf.Tensor2D {
+  const e = eps(xt, t);
+  if (!e || e.rank !== 2 || e.shape[0] !== xt.shape[0] || e.shape[1] !== xt.shape[1]) {
+    throw new Error(`${fn}: the EpsModel returned shape [${e?.shape}] for x_t of shape [${xt.shape}] at t = ${t}`);
+  }
+  return e;
+}
+
+/** Throw unless x is a rank-2 [n, d] tensor with n ≥ 1 (and d = dim if given). */
+export function checkBatch(x: tf.Tensor, fn: string, dim?: number): void {
+  if (x.rank !== 2 || x.shape[0] < 1) throw new Error(`${fn}: need a batch of points of shape [n, d], got [${x.shape}]`);
+  if (dim !== undefined && x.shape[1] !== dim) throw new Error(`${fn}: points have ${x.shape[1]} coordinates, the model expects ${dim}`);
+}
+
+/**
+ * The exact ε̂ for a data set treated as the whole distribution (a mixture of points):
+ * x_t | x_0 ~ N(√ᾱ x_0, (1 − ᾱ) I), so E[x_0 | x_t] is a softmax-weighted average of the data
+ * points with weights ∝ exp(−|x_t − √ᾱ x_i|² / 2(1 − ᾱ)), and ε̂ = (x_t − √ᾱ E[x_0|x_t]) / √(1 − ᾱ).
+ * No training: a reference for tests and for what a perfect network would learn.
+ */
+export function idealEps(data: Float32Array, d: number, schedule: Schedule): EpsModel & { dispose(): void } {
+  if (data.length % d !== 0 || data.length === 0) throw new Error(`idealEps: data length ${data.length} is not a positive multiple of d = ${d}`);
+  const X = tf.tensor2d(data, [data.length / d, d]);
+  const sq = tf.sum(tf.square(X), 1); // |x_i|²
+  const f = ((xt: tf.Tensor2D, t: number) => {
+    checkT(schedule, t, 'idealEps');
+    checkBatch(xt, 'idealEps', d);
+    const ab = schedule.alphaBar[t];
+    return tf.tidy(() => {
+      // −|x_t − √ᾱ x_i|² = 2√ᾱ x_t·x_i − ᾱ|x_i|² − |x_t|² (the last term drops out of the softmax)
+      const logits = tf.div(tf.sub(tf.mul(tf.matMul(xt, X, false, true), 2 * Math.sqrt(ab)), tf.mul(sq, ab)), 2 * (1 - ab));
+      const x0 = tf.matMul(tf.softmax(logits), X);
+      return tf.div(tf.sub(xt, tf.mul(x0, Math.sqrt(ab))), Math.sqrt(1 - ab)) as tf.Tensor2D;
+    });
+  }) as EpsModel & { dispose(): void };
+  f.dispose = () => {
+    X.dispose();
+    sq.dispose();
+  };
+  return f;
+}

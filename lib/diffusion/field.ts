@@ -1,0 +1,106 @@
+// The learned vector field: at each grid point x and time t, the direction in which the model
+// would move a noisy point. By default that is x̂_0(x, t) − x, towards the model's guess of the
+// clean point, x̂_0 = (x − √(1 − ᾱ_t) ε̂) / √ᾱ_t ('x0'); 'eps' gives −ε̂ (the score direction).
+import * as tf from '@tensorflow/tfjs';
+import { Field } from '../plot';
+import { EpsModel, callEps } from './eps';
+import { Schedule, checkT } from './schedule';
+
+export interface FieldOptions {
+  /** Grid points per side. */
+  n?: number;
+  /** [xmin, xmax, ymin, ymax]. */
+  extent?: [number, number, number, number];
+  kind?: 'x0' | 'eps';
+}
+
+/** An n×n grid over extent, flat [x0, y0, x1, y1, …]. */
+export function grid(n: number, extent: [number, number, number, number]): Float32Array {
+  if (!(Number.isInteger(n) && n >= 2)) throw new Error(`grid: n must be an integer ≥ 2, got ${n}`);
+  const [x0, x1, y0, y1] = extent;
+  if (!(x1 > x0 && y1 > y0)) throw new Error(`grid: extent [${extent}] must have xmin < xmax and ymin < ymax`);
+  const out = new Float32Array(2 * n * n);
+  for (let j = 0; j < n; j++) {
+    for (let i = 0; i < n; i++) {
+      out[2 * (j * n + i)] = x0 + ((x1 - x0) * i) / (n - 1);
+      out[2 * (j * n + i) + 1] = y0 + ((y1 - y0) * j) / (n - 1);
+    }
+  }
+  return out;
+}
+
+/** The field on a grid at timestep t, ready for lib/plot's quiver. */
+export function vectorField(eps: EpsModel, schedule: Schedule, t: number, opts: FieldOptions = {}): Field {
+  checkT(schedule, t, 'vectorField');
+  const n = opts.n ?? 17;
+  const ext = opts.extent ?? [-1.6, 1.6, -1.6, 1.6];
+  const kind = opts.kind ?? 'x0';
+  if (kind !== 'x0' && kind !== 'eps') throw new Error(`vectorField: kind must be 'x0' or 'eps', got '${kind}'`);
+  const pts = grid(n, ext);
+  const ab = schedule.alphaBar[t];
+  const uv = tf.tidy(() => {
+    const x = tf.tensor2d(pts, [n * n, 2]);
+    const e = callEps(eps, x, t, 'vectorField');
+    const v = kind === 'eps' ? tf.neg(e) : tf.sub(tf.div(tf.sub(x, tf.mul(e, Math.sqrt(1 - ab))), Math.sqrt(ab)), x);
+    return v.dataSync() as Float32Array;
+  });
+  const f = { x: new Float32Array(n * n), y: new Float32Array(n * n), u: new Float32Array(n * n), v: new Float32Array(n * n) };
+  for (let i = 0; i < n * n; i++) {
+    f.x[i] = pts[2 * i];
+    f.y[i] = pts[2 * i + 1];
+    f.u[i] = uv[2 * i];
+    f.v[i] = uv[2 * i + 1];
+  }
+  return f;
+}
+
+export interface Alignment {
+  /** Share of arrows within the angle threshold of the direction to the data mean. */
+  mean: number;
+  /** Share of arrows within the threshold of the direction to the nearest data point. */
+  nearest: number;
+  /** Average cosine between arrow and each direction. */
+  meanCos: number;
+  nearestCos: number;
+}
+
+/**
+ * Where do the arrows point? For each arrow, the cosine with (data mean − x) and with
+ * (nearest data point − x); an arrow counts as aligned when the cosine ≥ cos(maxAngle).
+ */
+export function fieldAlignment(f: Field, data: Float32Array, opts: { maxAngleDeg?: number } = {}): Alignment {
+  const thr = Math.cos(((opts.maxAngleDeg ?? 20) * Math.PI) / 180);
+  const m = data.length / 2;
+  if (!(Number.isInteger(m) && m >= 1)) throw new Error(`fieldAlignment: data length ${data.length} is not a positive multiple of 2`);
+  let mx = 0;
+  let my = 0;
+  for (let j = 0; j < m; j++) {
+    mx += data[2 * j] / m;
+    my += data[2 * j + 1] / m;
+  }
+  const cos = (ax: number, ay: number, bx: number, by: number) => (ax * bx + ay * by) / (Math.hypot(ax, ay) * Math.hypot(bx, by) || 1);
+  const n = f.x.length;
+  let a = 0, b = 0, ca = 0, cb = 0;
+  for (let i = 0; i < n; i++) {
+    const x = f.x[i];
+    const y = f.y[i];
+    let best = Infinity;
+    let nx = 0;
+    let ny = 0;
+    for (let j = 0; j < m; j++) {
+      const dd = (data[2 * j] - x) ** 2 + (data[2 * j + 1] - y) ** 2;
+      if (dd < best) {
+        best = dd;
+        nx = data[2 * j];
+        ny = data[2 * j + 1];
+      }
+    }
+    const c1 = cos(f.u[i], f.v[i], mx - x, my - y);
+    const c2 = cos(f.u[i], f.v[i], nx - x, ny - y);
+    ca += c1 / n;
+    cb += c2 / n;
+    if (c1 >= thr) a++;
+    if (c2 >= thr) b++;
+  }
+  return { mean: a / n, nearest: b / n, meanCos: ca, nearestCos: cb };
+}

@@ -1,0 +1,116 @@
+// The noise-prediction network: an MLP from lib/nn on [x (or Fourier features of x), sinusoidal
+// embedding of t]. The reference size is 2 + 32 → 128 → 128 → 128 → 2.
+import * as tf from '@tensorflow/tfjs';
+import { Mlp, getWeights, mlp, setWeights } from '../nn';
+import { Seed, normals, toRng } from '../random';
+import { EpsModel, checkBatch } from './eps';
+import { checkT } from './schedule';
+
+export interface EpsNetOptions {
+  /** Number of timesteps the embedding covers (the schedule's T). */
+  T?: number;
+  /** Data dimension (2 for the toy sets). */
+  dim?: number;
+  hidden?: number[];
+  /** Width of the time embedding (even). */
+  embed?: number;
+  /** Number of random Fourier features of x (even; 0 = feed x itself). */
+  fourier?: number;
+  /** Frequency scale of the Fourier features. */
+  fourierScale?: number;
+  seed?: number;
+}
+
+export interface EpsNet {
+  options: Required<EpsNetOptions>;
+  net: Mlp;
+  params: tf.Variable[];
+  /** ε̂ for rows with their own timesteps t [n] (int32): what training calls. */
+  predict(xt: tf.Tensor2D, t: tf.Tensor1D): tf.Tensor2D;
+  /** The EpsModel samplers take. */
+  eps: EpsModel;
+  dispose(): void;
+}
+
+/**
+ * Sinusoidal embedding (Transformer-style): for k < E/2, frequency ω_k = 10000^(−k/(E/2)),
+ * row t = [sin(t ω_0), …, sin(t ω_{E/2−1}), cos(t ω_0), …]. Returns a [T, E] table.
+ */
+export function timeEmbedding(T: number, E: number): Float32Array {
+  if (!(Number.isInteger(E) && E > 0 && E % 2 === 0)) throw new Error(`timeEmbedding: width must be a positive even integer, got ${E}`);
+  const h = E / 2;
+  const out = new Float32Array(T * E);
+  for (let t = 0; t < T; t++) {
+    for (let k = 0; k < h; k++) {
+      const a = t * Math.exp((-Math.log(10000) * k) / h);
+      out[t * E + k] = Math.sin(a);
+      out[t * E + h + k] = Math.cos(a);
+    }
+  }
+  return out;
+}
+
+export function epsNet(opts: EpsNetOptions = {}): EpsNet {
+  const o: Required<EpsNetOptions> = {
+    T: opts.T ?? 1000,
+    dim: opts.dim ?? 2,
+    hidden: opts.hidden ?? [128, 128, 128],
+    embed: opts.embed ?? 32,
+    fourier: opts.fourier ?? 0,
+    fourierScale: opts.fourierScale ?? 1,
+    seed: opts.seed ?? 0,
+  };
+  if (o.fourier % 2 !== 0 || o.fourier < 0) throw new Error(`epsNet: fourier must be an even number ≥ 0, got ${o.fourier}`);
+  const g = toRng(o.seed);
+  const table = tf.tensor2d(timeEmbedding(o.T, o.embed), [o.T, o.embed]);
+  // Fourier features [sin 2πxB, cos 2πxB] with B ~ N(0, scale²), fixed at construction.
+  const B = o.fourier > 0 ? tf.tensor2d(normals(g.seed(), o.dim * (o.fourier / 2)).map((v) => v * o.fourierScale * 2 * Math.PI), [o.dim, o.fourier / 2]) : null;
+  const inDim = o.dim + o.fourier + o.embed;
+  const net = mlp([inDim, ...o.hidden, o.dim], g.seed(), 'eps');
+  const features = (x: tf.Tensor2D): tf.Tensor2D => {
+    if (!B) return x;
+    const a = tf.matMul(x, B);
+    return tf.concat([x, tf.sin(a), tf.cos(a)], 1) as tf.Tensor2D;
+  };
+  const self: EpsNet = {
+    options: o,
+    net,
+    params: net.params,
+    predict(xt, t) {
+      checkBatch(xt, 'epsNet', o.dim);
+      if (t.shape[0] !== xt.shape[0]) throw new Error(`epsNet: ${t.shape[0]} timesteps for ${xt.shape[0]} points`);
+      return tf.tidy(() => net.apply(tf.concat([features(xt), tf.gather(table, t)], 1)));
+    },
+    eps: (xt, t) => {
+      checkT({ T: o.T } as never, t, 'epsNet');
+      checkBatch(xt, 'epsNet', o.dim);
+      return tf.tidy(() => net.apply(tf.concat([features(xt), tf.tile(tf.slice(table, [t, 0], [1, o.embed]), [xt.shape[0], 1])], 1)));
+    },
+    dispose() {
+      net.dispose();
+      table.dispose();
+      B?.dispose();
+    },
+  };
+  return self;
+}
+
+/** The network as JSON (options + weights as base64 float32), for data/. */
+export function saveEpsNet(n: EpsNet): { options: Required<EpsNetOptions>; weights: { shape: number[]; b64: string }[] } {
+  return {
+    options: n.options,
+    weights: getWeights(n.params).map((w) => ({ shape: w.shape, b64: Buffer.from(new Float32Array(w.values).buffer).toString('base64') })),
+  };
+}
+
+export function loadEpsNet(json: ReturnType<typeof saveEpsNet>): EpsNet {
+  const n = epsNet(json.options);
+  setWeights(
+    n.params,
+    json.weights.map((w) => {
+      const b = Buffer.from(w.b64, 'base64');
+      return { shape: w.shape, values: Array.from(new Float32Array(b.buffer, b.byteOffset, b.byteLength / 4)) };
+    }),
+  );
+  return n;
+}
