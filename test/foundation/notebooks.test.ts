@@ -57,29 +57,59 @@ describe('notebooks (quick mode) and the course site', function () {
   });
 });
 
+/** Write a notebook of code cells into a temporary folder under notebooks/ (so `course` resolves). */
+function tempNotebook(dir: string, name: string, cells: string[]): string {
+  const nb = {
+    nbformat: 4,
+    nbformat_minor: 5,
+    metadata: { kernelspec: { name: 'tslab', display_name: 'TypeScript (course)', language: 'typescript' } },
+    cells: cells.map((source, i) => ({ cell_type: 'code', id: `c${i}`, source, metadata: {}, outputs: [], execution_count: null })),
+  };
+  const file = path.join(dir, name);
+  fs.writeFileSync(file, JSON.stringify(nb));
+  return file;
+}
+
 describe('notebook runner', function () {
   this.timeout(120000);
   it('reports the first failing cell (a compile error) and runs nothing after it', () => {
     const dir = fs.mkdtempSync(path.join(root, 'notebooks', '.tmp-'));
     try {
-      const nb = {
-        nbformat: 4,
-        nbformat_minor: 5,
-        metadata: { kernelspec: { name: 'tslab', display_name: 'TypeScript (course)', language: 'typescript' } },
-        cells: [
-          "import { spiral } from 'course/data';\nconst p = spiral(3, 0);",
-          "const n: number = 'three';",
-          "require('fs').writeFileSync('ran-after-error', 'yes')",
-        ].map((source, i) => ({ cell_type: 'code', id: `c${i}`, source, metadata: {}, outputs: [], execution_count: null })),
-      };
-      const file = path.join(dir, '99-broken.ipynb');
-      fs.writeFileSync(file, JSON.stringify(nb));
+      const file = tempNotebook(dir, '99-broken.ipynb', [
+        "import { spiral } from 'course/data';\nconst p = spiral(3, 0);",
+        "const n: number = 'three';",
+        "require('fs').writeFileSync('ran-after-error', 'yes')",
+      ]);
       const [r] = buildSite(path.join(dir, 'out'), [file]);
       expect(r.ok).to.equal(false);
       expect(r.failure!.cell).to.equal(1);
       expect(r.failure!.source).to.equal("const n: number = 'three';");
       expect(r.failure!.message).to.contain("Type 'string' is not assignable to type 'number'");
       expect(fs.existsSync(path.join(dir, 'ran-after-error'))).to.equal(false);
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
+
+describe('progress bar in a notebook', function () {
+  this.timeout(120000);
+  it('is one output, updated in place to the final step', () => {
+    const dir = fs.mkdtempSync(path.join(root, 'notebooks', '.tmp-'));
+    try {
+      const file = tempNotebook(dir, '98-progress.ipynb', [
+        "import { progress } from 'course/progress';\n" +
+          'async function work() {\n  const p = progress(40, { label: "demo", everyMs: 0 });\n' +
+          '  for (let i = 1; i <= 40; i++) await p.update(i, { loss: 1 / i });\n  p.done({ loss: 0.025 });\n}\nawait work();',
+      ]);
+      const [r] = buildSite(path.join(dir, 'out'), [file]);
+      expect(r.ok, JSON.stringify(r.failure)).to.equal(true);
+      const nb = JSON.parse(fs.readFileSync(path.join(dir, 'out', '98-progress.ipynb'), 'utf8'));
+      const outputs = nb.cells[0].outputs;
+      expect(outputs).to.have.length(1);
+      const html = [].concat(outputs[0].data['text/html']).join('');
+      expect(html).to.contain('course-progress');
+      expect(html).to.match(/demo 40\/40 · [\d.]+ steps\/s · [\d.]+ s · loss 0\.0250/);
     } finally {
       fs.rmSync(dir, { recursive: true, force: true });
     }
