@@ -20,6 +20,8 @@ function which(cmd) {
 
 // The Python that runs `jupyter` (its shebang), then any python3 on PATH.
 function pythonCandidates() {
+  // COURSE_PYTHON names the Python to use (a path-separated list is tried in order).
+  if (process.env.COURSE_PYTHON) return process.env.COURSE_PYTHON.split(path.delimiter);
   const out = [];
   const jupyter = which('jupyter');
   if (jupyter) {
@@ -40,6 +42,7 @@ function findPython() {
 }
 
 function canApt() {
+  if (process.env.COURSE_NO_APT) return false; // never install system packages
   return process.platform === 'linux' && process.getuid && process.getuid() === 0 && which('apt-get');
 }
 
