@@ -1,3 +1,4 @@
 // Data sets of the course.
 export { spiral, spiralAngle, type SpiralOptions } from './spiral';
 export { count, columns, rows, split } from './points';
+export { spiralClasses, type LabelledPoints } from './spiralClasses';

@@ -1,0 +1,44 @@
+// Guidance as small functions over noise predictors: each takes EpsModels and
+// returns an EpsModel, so the result goes straight into any sampler.
+import * as tf from '@tensorflow/tfjs';
+import { cfgCombine } from '../../solutions/guidance/cfgCombine';
+import { negativeCombine } from '../../solutions/guidance/negativeCombine';
+import { checkScale } from './checkScale';
+import type { Condition, ConditionalDenoiser, EpsModel } from './denoiser';
+
+/** Classifier-free guidance: ε = ε_uncond + w · (ε_cond − ε_uncond). */
+export function cfg(uncond: EpsModel, cond: EpsModel, w: number): EpsModel {
+  checkScale('cfg', w);
+  return (xt, t) => tf.tidy(() => cfgCombine(uncond(xt, t), cond(xt, t), w) as tf.Tensor2D);
+}
+
+/** Negative prompt: ε = ε_neg + w · (ε_pos − ε_neg), with ε_pos the unconditional model when there is no positive prompt. */
+export function negativePrompt(neg: EpsModel, pos: EpsModel, w: number): EpsModel {
+  checkScale('negativePrompt', w);
+  return (xt, t) => tf.tidy(() => negativeCombine(neg(xt, t), pos(xt, t), w) as tf.Tensor2D);
+}
+
+export interface GuideOptions {
+  /** What to generate (a class or a condition vector); omitted = no positive prompt. */
+  prompt?: Condition;
+  /** What not to generate; omitted = none. */
+  negative?: Condition;
+  /** Guidance scale (w = 1 with only a prompt is plain conditioning). */
+  w: number;
+}
+
+/**
+ * The EpsModel a conditional denoiser gives for a prompt and/or a negative prompt:
+ * prompt only → cfg(uncond, cond, w); negative only → negativePrompt(neg, uncond, w);
+ * both → negativePrompt(neg, cond, w) (the negative takes the unconditional's place);
+ * neither → the unconditional model.
+ */
+export function guide(model: ConditionalDenoiser, opts: GuideOptions): EpsModel {
+  checkScale('guide', opts.w);
+  const has = (c: Condition | undefined): c is Exclude<Condition, null> => c !== undefined && c !== null;
+  const uncond = model.eps(null);
+  if (!has(opts.prompt) && !has(opts.negative)) return uncond;
+  const pos = has(opts.prompt) ? model.eps(opts.prompt) : uncond;
+  if (!has(opts.negative)) return opts.w === 1 ? pos : cfg(uncond, pos, opts.w); // w = 1 is the conditional model itself
+  return negativePrompt(model.eps(opts.negative), pos, opts.w);
+}

@@ -1,0 +1,15 @@
+// Steering generation: a conditional denoiser with a learned null condition, trained
+// with condition dropout; classifier-free guidance and negative prompts as functions
+// over noise predictors; a guided DDIM step; measures for the labelled spiral.
+export { conditionalDenoiser, type ConditionalDenoiser, type DenoiserOptions, type EpsModel, type Condition } from './denoiser';
+export { timeEmbedding } from './timeEmbedding';
+export { trainDenoiser, type TrainDenoiserOptions, type TrainDenoiserResult, type ConditionalData, type NoiseSchedule } from './train';
+export { cfg, negativePrompt, guide, type GuideOptions } from './combine';
+export { guidedSample, ddimSample, ddimTimesteps, type GuidedSampleOptions } from './sample';
+export { nearestLabel, share, spread, coverage, rmsRadius } from './metrics';
+export { checkScale } from './checkScale';
+// The exercises (one source: solutions/).
+export { cfgCombine } from '../../solutions/guidance/cfgCombine';
+export { negativeCombine } from '../../solutions/guidance/negativeCombine';
+export { conditionDropout } from '../../solutions/guidance/conditionDropout';
+export { guidedDdimStep } from '../../solutions/guidance/guidedDdimStep';

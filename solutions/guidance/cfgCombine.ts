@@ -1,0 +1,21 @@
+import * as tf from '@tensorflow/tfjs';
+import { checkScale } from '../../lib/guidance/checkScale';
+
+/**
+ * Classifier-free guidance: final = uncond + w · (cond − uncond).
+ *
+ * `uncond` is the model's noise prediction without the condition, `cond` with it,
+ * both of the same shape. w = 0 gives the unconditional prediction, w = 1 the plain
+ * conditional one, and w > 1 pushes further along the direction the condition adds.
+ *
+ * Hint: two tensor ops; tf.sub, tf.mul and tf.add broadcast a number.
+ */
+export function cfgCombine(uncond: tf.Tensor, cond: tf.Tensor, w: number): tf.Tensor {
+  checkScale('cfgCombine', w);
+  if (uncond.shape.join() !== cond.shape.join()) {
+    throw new Error(`cfgCombine: uncond has shape [${uncond.shape}] but cond has [${cond.shape}]`);
+  }
+  // BEGIN SOLUTION
+  return tf.tidy(() => tf.add(uncond, tf.mul(tf.sub(cond, uncond), w)));
+  // END SOLUTION
+}
