@@ -2,3 +2,7 @@
 export { spiral, spiralAngle, type SpiralOptions } from './spiral';
 export { count, columns, rows, split } from './points';
 export { spiralClasses, type LabelledPoints } from './spiralClasses';
+export { moons } from './moons';
+export { gaussianMixture } from './gaussianMixture';
+export { checkerboard } from './checkerboard';
+export { trainHeldOut } from './heldOut';
