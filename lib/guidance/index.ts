@@ -13,3 +13,4 @@ export { cfgCombine } from '../../solutions/guidance/cfgCombine';
 export { negativeCombine } from '../../solutions/guidance/negativeCombine';
 export { conditionDropout } from '../../solutions/guidance/conditionDropout';
 export { guidedDdimStep } from '../../solutions/guidance/guidedDdimStep';
+export { trainSpiralGuidance, guidedSamples, guidanceSweep, negativeShares, type SpiralGuidance, type SpiralGuidanceOptions, type SweepRow, type NegativeShares } from './spiral';
