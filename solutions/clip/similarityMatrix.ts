@@ -1,0 +1,31 @@
+import * as tf from '@tensorflow/tfjs';
+import { checkPair, checkRows } from '../../lib/clip/checks';
+import { matMulT } from '../../lib/clip/matmul';
+
+/**
+ * The cosine similarity of every row of `a` with every row of `b`.
+ *
+ * a is [n, d] (say, n image embeddings), b is [m, d] (m caption embeddings). Scale each row to
+ * length 1 (divide by its L2 norm), then S = â · b̂ᵀ, so S[i][j] = cos(angle between a_i and b_j),
+ * a number in [−1, 1]. Returns S with shape [n, m]. Differentiable: training calls it.
+ *
+ * Bad input must fail loudly: call `checkPair(a, b, ['a', 'b'])` (different d is an error naming
+ * both shapes) and `checkRows(a, 'a')`, `checkRows(b, 'b')` (a zero vector or a NaN/Infinity is an
+ * error naming the row) before computing anything.
+ *
+ * Hint: tf.norm(x, 2, 1, true) gives the row norms as an [n, 1] column; dividing broadcasts it.
+ * For the product use matMulT(x, y) = x · yᵀ: the same values as tf.matMul(x, tf.transpose(y)),
+ * with a gradient that runs several times faster on the wasm backend.
+ */
+export function similarityMatrix(a: tf.Tensor2D, b: tf.Tensor2D): tf.Tensor2D {
+  // BEGIN SOLUTION
+  checkPair(a, b, ['a', 'b']);
+  checkRows(a, 'a');
+  checkRows(b, 'b');
+  return tf.tidy(() => {
+    const an = tf.div(a, tf.sqrt(tf.sum(tf.square(a), 1, true)));
+    const bn = tf.div(b, tf.sqrt(tf.sum(tf.square(b), 1, true)));
+    return matMulT(an as tf.Tensor2D, bn as tf.Tensor2D);
+  });
+  // END SOLUTION
+}
