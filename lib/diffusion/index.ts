@@ -8,5 +8,7 @@ export { eulerStep } from '../../solutions/diffusion/eulerStep';
 export { sample, odeSample, ddimInvert, heunStep, type SampleOptions, type OdeOptions } from './sample';
 export { epsNet, timeEmbedding, saveEpsNet, loadEpsNet, type EpsNet, type EpsNetOptions } from './net';
 export { trainEps, trainEpsLoop, type TrainEpsOptions } from './train';
-export { energyDistance, rmsRadius, coverage, quality, type Quality } from './metrics';
+export { energyDistance, rmsRadius, coverage, quality, histogram, radii, type Quality } from './metrics';
 export { vectorField, fieldAlignment, grid, type FieldOptions, type Alignment } from './field';
+export { targetVariance, type TargetVariance } from './variance';
+export { spiralSetup, trainSpiral, trainSpiralLoop, loadSpiralNet, SPIRAL_RECIPE, type SpiralSetup } from './spiral';

@@ -54,3 +54,21 @@ export function quality(samples: Float32Array, heldOut: Float32Array, d = 2): Qu
   const r = 0.1 * rmsRadius(heldOut, d);
   return { energy: energyDistance(samples, heldOut, d), precision: coverage(samples, heldOut, r, d), recall: coverage(heldOut, samples, r, d), r };
 }
+
+/** Counts of values in `bins` equal bins over [lo, hi) as shares (sum ≤ 1), with the bin centres. */
+export function histogram(values: ArrayLike<number>, bins: number, lo: number, hi: number): { centres: Float32Array; share: Float32Array } {
+  if (!(Number.isInteger(bins) && bins > 0)) throw new Error(`histogram: bins must be a positive integer, got ${bins}`);
+  if (!(hi > lo)) throw new Error(`histogram: need lo < hi, got ${lo}, ${hi}`);
+  const share = new Float32Array(bins);
+  const w = (hi - lo) / bins;
+  for (let i = 0; i < values.length; i++) {
+    const b = Math.floor((values[i] - lo) / w);
+    if (b >= 0 && b < bins) share[b] += 1 / values.length;
+  }
+  return { centres: Float32Array.from({ length: bins }, (_, b) => lo + (b + 0.5) * w), share };
+}
+
+/** Distance of each flat 2D point from the origin (for the spiral, the position along it). */
+export function radii(points: Float32Array): Float32Array {
+  return Float32Array.from({ length: points.length / 2 }, (_, i) => Math.hypot(points[2 * i], points[2 * i + 1]));
+}
