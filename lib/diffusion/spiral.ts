@@ -1,0 +1,71 @@
+// The course's spiral model in one place: the data (bench contract: 10,000 training points,
+// 2,000 held out, coordinates /10), the linear schedule, the reference network, and the recipe
+// that trains it. Chapters 3 and 4, data/make-spiral-eps.ts and the bench all use these.
+import * as fs from 'fs';
+import * as path from 'path';
+import { spiral } from '../data/spiral';
+import { trainHeldOut } from '../data/heldOut';
+import { TrainState } from '../nn';
+import { EpsNet, epsNet, loadEpsNet, saveEpsNet } from './net';
+import { Schedule, linearSchedule } from './schedule';
+import { trainEpsLoop } from './train';
+
+export interface SpiralSetup {
+  schedule: Schedule;
+  train: Float32Array;
+  test: Float32Array;
+}
+
+export function spiralSetup(seed = 0, nTrain = 10_000, nHeldOut = 2_000): SpiralSetup {
+  const { train, test } = trainHeldOut(spiral(nTrain + nHeldOut, seed), nHeldOut, seed + 1);
+  return { schedule: linearSchedule(1000, 1e-4, 0.02), train, test };
+}
+
+/**
+ * The recipe: the reference MLP (3 × 128, 32-wide time embedding) fed x plus 16 random Fourier
+ * features of x, Adam lr 1e-3 with cosine decay, batch 256, 15,000 steps. Measured on this
+ * machine, the Fourier features are what lifts precision: without them the same budget leaves
+ * the samples blurred across the spiral (DDPM precision 0.89, DDIM-50 0.80).
+ */
+export const SPIRAL_RECIPE = { steps: 15_000, lr: 1e-3, batch: 256, seed: 1, fourier: 16 };
+
+/** Train the reference network on the spiral; yields the training states as it goes. */
+export async function* trainSpiralLoop(
+  setup: SpiralSetup,
+  opts: Partial<typeof SPIRAL_RECIPE> & { progress?: boolean; every?: number } = {},
+): AsyncGenerator<TrainState & { net: EpsNet }> {
+  const o = { ...SPIRAL_RECIPE, ...opts };
+  const net = epsNet({ T: setup.schedule.T, seed: o.seed, fourier: o.fourier });
+  for await (const s of trainEpsLoop(net, setup.train, setup.schedule, {
+    steps: o.steps,
+    lr: o.lr,
+    batch: o.batch,
+    seed: o.seed + 1,
+    schedule: 'cosine',
+    progress: opts.progress,
+    every: opts.every,
+    label: 'train ε̂ (spiral)',
+  })) {
+    yield { ...s, net };
+  }
+}
+
+/** Train to the end; returns the network and the loss curve. */
+export async function trainSpiral(setup: SpiralSetup, opts: Parameters<typeof trainSpiralLoop>[1] = {}): Promise<{ net: EpsNet; states: TrainState[] }> {
+  const states: TrainState[] = [];
+  let net: EpsNet | undefined;
+  for await (const s of trainSpiralLoop(setup, opts)) {
+    net = s.net;
+    states.push({ step: s.step, loss: s.loss, stepsPerS: s.stepsPerS, seconds: s.seconds });
+  }
+  return { net: net!, states };
+}
+
+/** The shipped weights (data/spiral-eps.json, written by data/make-spiral-eps.ts). */
+export function loadSpiralNet(): EpsNet {
+  const file = path.join(__dirname, '..', '..', 'data', 'spiral-eps.json');
+  if (!fs.existsSync(file)) throw new Error(`loadSpiralNet: ${file} is missing; make it with npx tsx data/make-spiral-eps.ts`);
+  return loadEpsNet(JSON.parse(fs.readFileSync(file, 'utf8')));
+}
+
+export { saveEpsNet };
