@@ -62,7 +62,7 @@ export async function timeSteps(ctx: BenchContext, warmup: number, steps: number
     const loss = () => {
       const { inp, eps } = batch();
       const pred = model.apply(tf.tensor2d(inp, [B, 2 + E]));
-      return tf.losses.meanSquaredError(tf.tensor2d(eps, [B, 2]), pred) as tf.Scalar;
+      return tf.mean(tf.squaredDifference(pred, tf.tensor2d(eps, [B, 2]))) as tf.Scalar;
     };
     for await (const s of trainLoop(model.params, loss, { steps: warmup + steps, lr: 1e-3, every: warmup, progress: false })) {
       if (s.step === warmup) (tWarm = s.seconds), (stepWarm = s.step);

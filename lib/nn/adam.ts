@@ -1,4 +1,12 @@
 // Adam over a list of variables.
+//
+// Per-op overhead, not arithmetic, dominates the course's small models: Adam as tensor ops is
+// ~10 kernels per variable (~100 per step for a 4-layer MLP), each with engine bookkeeping.
+// On backends whose tensors live in this process and are read synchronously by a copy
+// (wasm, cpu, tensorflow), the update instead runs as one fused JS loop over all parameters:
+// read each gradient and parameter once, update m, v and the parameter in place in the loop,
+// write the new parameter back as a fresh tensor. No kernel launches, nothing to wait for.
+// On other backends (webgl, webgpu: reads would stall the GPU) it falls back to tensor ops.
 import * as tf from '@tensorflow/tfjs';
 
 export interface AdamOptions {
@@ -6,26 +14,90 @@ export interface AdamOptions {
   beta1?: number;
   beta2?: number;
   eps?: number;
+  /** 'js': fused JS loop; 'ops': tensor ops; 'auto' (default): 'js' on wasm/cpu/tensorflow. */
+  impl?: 'auto' | 'js' | 'ops';
 }
 
 export interface Adam {
   /** Apply one update from gradients (same order as params); lr overrides the default. */
   step(grads: tf.Tensor[], lr?: number): void;
+  /** Number of steps taken so far. */
+  readonly t: number;
+  /** Which implementation runs. */
+  readonly impl: 'js' | 'ops';
   dispose(): void;
 }
+
+const SYNC_BACKENDS = ['wasm', 'cpu', 'tensorflow'];
 
 export function adam(params: tf.Variable[], opts: AdamOptions = {}): Adam {
   const { beta1 = 0.9, beta2 = 0.999, eps = 1e-8 } = opts;
   const lr0 = opts.lr ?? 1e-3;
+  if (params.length === 0) throw new Error('adam: no parameters to optimise');
+  for (const [k, v] of Object.entries({ lr: lr0, beta1, beta2, eps })) {
+    if (!Number.isFinite(v) || v < 0) throw new Error(`adam: ${k} must be a finite number ≥ 0, got ${v}`);
+  }
+  if (beta1 >= 1 || beta2 >= 1) throw new Error(`adam: beta1 and beta2 must be < 1, got ${beta1}, ${beta2}`);
+  const impl = opts.impl === undefined || opts.impl === 'auto' ? (SYNC_BACKENDS.includes(tf.getBackend()) ? 'js' : 'ops') : opts.impl;
+  if (impl !== 'js' && impl !== 'ops') throw new Error(`adam: impl must be 'auto', 'js' or 'ops', got "${impl}"`);
+  params.forEach((p, i) => {
+    if (p.dtype !== 'float32') throw new Error(`adam: parameter ${i} (${p.name}) is ${p.dtype}; Adam needs float32`);
+  });
+  const sizes = params.map((p) => p.size);
+  let t = 0;
+
+  const check = (grads: tf.Tensor[]) => {
+    if (grads.length !== params.length) throw new Error(`adam: ${grads.length} gradients for ${params.length} parameters`);
+    grads.forEach((g, i) => {
+      if (!g) throw new Error(`adam: no gradient for parameter ${i} (${params[i].name}); does the loss depend on it?`);
+      if (g.size !== sizes[i]) throw new Error(`adam: gradient ${i} has shape [${g.shape}], parameter ${params[i].name} has [${params[i].shape}]`);
+    });
+  };
+
+  if (impl === 'js') {
+    const m = sizes.map((n) => new Float32Array(n));
+    const v = sizes.map((n) => new Float32Array(n));
+    const c1 = 1 - beta1, c2 = 1 - beta2;
+    return {
+      step(grads, lr = lr0) {
+        check(grads);
+        t++;
+        // Bias corrections folded into the step size.
+        const a = (lr * Math.sqrt(1 - beta2 ** t)) / (1 - beta1 ** t);
+        for (let i = 0; i < params.length; i++) {
+          const g = grads[i].dataSync() as Float32Array;
+          const p = params[i].dataSync() as Float32Array;
+          const out = new Float32Array(p.length);
+          const mi = m[i], vi = v[i];
+          for (let j = 0; j < out.length; j++) {
+            const gj = g[j];
+            const mj = beta1 * mi[j] + c1 * gj;
+            const vj = beta2 * vi[j] + c2 * gj * gj;
+            mi[j] = mj;
+            vi[j] = vj;
+            out[j] = p[j] - (a * mj) / (Math.sqrt(vj) + eps);
+          }
+          // A fresh tensor, never an in-place write: wasm caches packed weights by tensor id.
+          const next = tf.tensor(out, params[i].shape, 'float32');
+          params[i].assign(next);
+          next.dispose();
+        }
+      },
+      get t() {
+        return t;
+      },
+      impl,
+      dispose() {},
+    };
+  }
+
   // Made inside tidy: a variable keeps its data, the initial tensor is freed.
   const m = params.map((p) => tf.tidy(() => tf.variable(tf.zerosLike(p), false)));
   const v = params.map((p) => tf.tidy(() => tf.variable(tf.zerosLike(p), false)));
-  let t = 0;
   return {
     step(grads, lr = lr0) {
-      if (grads.length !== params.length) throw new Error(`adam: ${grads.length} gradients for ${params.length} parameters`);
+      check(grads);
       t++;
-      // Bias corrections folded into the step size.
       const a = (lr * Math.sqrt(1 - beta2 ** t)) / (1 - beta1 ** t);
       tf.tidy(() => {
         params.forEach((p, i) => {
@@ -36,6 +108,10 @@ export function adam(params: tf.Variable[], opts: AdamOptions = {}): Adam {
         });
       });
     },
+    get t() {
+      return t;
+    },
+    impl,
     dispose() {
       m.forEach((x) => x.dispose());
       v.forEach((x) => x.dispose());

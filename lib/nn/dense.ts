@@ -1,10 +1,16 @@
-// A dense layer y = act(x·W + b) whose backward pass uses plain matMuls on
-// explicitly transposed operands: tfjs-wasm's matMul with transposeA/transposeB
-// is 10–25× slower than a plain one, and autodiff of matMul uses exactly those.
+// A dense layer y = act(x·W + b) with a hand-written backward pass, shaped for tfjs-wasm:
+// - forward: one fused matMul + bias + activation kernel;
+// - backward: plain matMuls on explicitly transposed operands (wasm's matMul with
+//   transposeA/transposeB runs a naive loop, 10–25× slower than the XNNPACK path that
+//   autodiff of matMul would hit);
+// - the bias gradient as ones[1,B]·dz instead of sum(dz, 0): wasm caches the packed
+//   right-hand operand (dz) from the dW matMul just before, so it costs a few µs,
+//   while a column sum on wasm transposes and reduces (~10× slower).
 import * as tf from '@tensorflow/tfjs';
 import { Rng } from '../random';
 
 export type Activation = 'linear' | 'relu';
+const ACTIVATIONS: Activation[] = ['linear', 'relu'];
 
 export interface DenseParams {
   w: tf.Variable; // [in, out]
@@ -13,6 +19,9 @@ export interface DenseParams {
 
 /** He-uniform weights (suits ReLU), zero bias, from a seeded generator. */
 export function denseInit(inDim: number, outDim: number, g: Rng, name = 'dense'): DenseParams {
+  if (!(Number.isInteger(inDim) && inDim > 0 && Number.isInteger(outDim) && outDim > 0)) {
+    throw new Error(`denseInit: sizes must be positive integers, got in = ${inDim}, out = ${outDim}`);
+  }
   const limit = Math.sqrt(6 / inDim);
   const w = new Float32Array(inDim * outDim);
   for (let i = 0; i < w.length; i++) w[i] = (2 * g.uniform() - 1) * limit;
@@ -23,35 +32,82 @@ export function denseInit(inDim: number, outDim: number, g: Rng, name = 'dense')
   }));
 }
 
-const denseGrad = {
-  linear: tf.customGrad(((x: tf.Tensor, w: tf.Tensor, b: tf.Tensor, save: tf.GradSaveFunc) => {
-    save([x, w]);
-    return {
-      value: tf.add(tf.matMul(x as tf.Tensor2D, w as tf.Tensor2D), b),
-      gradFunc: (dy: tf.Tensor, saved: tf.Tensor[]) => {
-        const [xs, ws] = saved as tf.Tensor2D[];
-        return [tf.matMul(dy as tf.Tensor2D, tf.transpose(ws)), tf.matMul(tf.transpose(xs), dy as tf.Tensor2D), tf.sum(dy, 0)];
-      },
-    };
-  }) as unknown as Parameters<typeof tf.customGrad>[0]),
-  relu: tf.customGrad(((x: tf.Tensor, w: tf.Tensor, b: tf.Tensor, save: tf.GradSaveFunc) => {
-    const y = tf.relu(tf.add(tf.matMul(x as tf.Tensor2D, w as tf.Tensor2D), b));
-    save([x, w, y]);
-    return {
-      value: y,
-      gradFunc: (dy: tf.Tensor, saved: tf.Tensor[]) => {
-        const [xs, ws, ys] = saved as tf.Tensor2D[];
-        const dz = tf.mul(dy, tf.step(ys)) as tf.Tensor2D;
-        return [tf.matMul(dz, tf.transpose(ws)), tf.matMul(tf.transpose(xs), dz), tf.sum(dz, 0)];
-      },
-    };
-  }) as unknown as Parameters<typeof tf.customGrad>[0]),
-};
+/**
+ * Gradients of y = act(x·W + b) given dy, the layer's input x, weights w and output y:
+ * [dx, dW, db]. dx is skipped (null) when `needDx` is false. Shared by `dense` and
+ * `mlp`'s whole-network gradient.
+ */
+export function denseBackward(
+  dy: tf.Tensor2D,
+  x: tf.Tensor2D,
+  w: tf.Tensor2D,
+  y: tf.Tensor2D,
+  activation: Activation,
+  needDx = true,
+): [tf.Tensor2D | null, tf.Tensor2D, tf.Tensor1D] {
+  const dz: tf.Tensor2D = activation === 'relu' ? (tf.mul(dy, tf.step(y)) as tf.Tensor2D) : dy;
+  const dw = tf.matMul(tf.transpose(x) as tf.Tensor2D, dz) as tf.Tensor2D;
+  const ones = tf.ones([1, dz.shape[0]]) as tf.Tensor2D;
+  const db = tf.reshape(tf.matMul(ones, dz), [dz.shape[1]]) as tf.Tensor1D;
+  const dx = needDx ? (tf.matMul(dz, tf.transpose(w) as tf.Tensor2D) as tf.Tensor2D) : null;
+  return [dx, dw, db];
+}
+
+let fusedKernel: { backend: string; ok: boolean } | null = null;
+function hasFusedKernel(): boolean {
+  const backend = tf.getBackend();
+  if (fusedKernel?.backend !== backend) fusedKernel = { backend, ok: tf.getKernel('_FusedMatMul', backend) !== undefined };
+  return fusedKernel.ok;
+}
+
+/**
+ * act(x·W + b) in one kernel. Callers wrap it in their own gradient, so it calls the fused
+ * kernel directly: tf.fused.matMul falls back to three separate ops whenever a gradient is
+ * being recorded, which is exactly when training needs it fast.
+ */
+export function denseForward(x: tf.Tensor2D, w: tf.Tensor2D, b: tf.Tensor1D, activation: Activation): tf.Tensor2D {
+  if (!hasFusedKernel()) return tf.fused.matMul({ a: x, b: w, bias: b, activation }) as tf.Tensor2D;
+  return tf.tidy(() => {
+    const [n, k] = x.shape;
+    const m = w.shape[1];
+    const y = tf.engine().runKernel(
+      '_FusedMatMul',
+      { a: tf.reshape(x, [1, n, k]), b: tf.reshape(w, [1, k, m]), bias: b },
+      { transposeA: false, transposeB: false, activation } as unknown as tf.NamedAttrMap,
+    ) as tf.Tensor;
+    return tf.reshape(y, [n, m]) as tf.Tensor2D;
+  });
+}
+
+const denseGrad = Object.fromEntries(
+  ACTIVATIONS.map((act) => [
+    act,
+    tf.customGrad(((x: tf.Tensor2D, w: tf.Tensor2D, b: tf.Tensor1D, save: tf.GradSaveFunc) => {
+      const y = denseForward(x, w, b, act);
+      save([x, w, y]);
+      return {
+        value: y,
+        gradFunc: (dy: tf.Tensor2D, saved: tf.Tensor[]) => {
+          const [xs, ws, ys] = saved as tf.Tensor2D[];
+          return denseBackward(dy, xs, ws, ys, act) as tf.Tensor[];
+        },
+      };
+    }) as unknown as Parameters<typeof tf.customGrad>[0]),
+  ]),
+) as Record<Activation, (x: tf.Tensor, w: tf.Tensor, b: tf.Tensor) => tf.Tensor>;
+
+/** Check x against a layer's weights: a clear error naming both shapes. */
+export function checkDenseInput(x: tf.Tensor, p: DenseParams, who = 'dense'): void {
+  if (!(x instanceof tf.Tensor)) throw new Error(`${who}: input must be a tf.Tensor, got ${typeof x}`);
+  if (x.rank !== 2 || x.shape[1] !== p.w.shape[0]) {
+    throw new Error(`${who}: input shape [${x.shape}] does not match weights [${p.w.shape}] (need [batch, ${p.w.shape[0]}])`);
+  }
+  if (x.dtype !== 'float32') throw new Error(`${who}: input must be float32, got ${x.dtype}`);
+}
 
 /** y = act(x·W + b) for x of shape [batch, in]. */
 export function dense(x: tf.Tensor2D, p: DenseParams, activation: Activation = 'linear'): tf.Tensor2D {
-  if (x.rank !== 2 || x.shape[1] !== p.w.shape[0]) {
-    throw new Error(`dense: input shape [${x.shape}] does not match weights [${p.w.shape}] (need [batch, ${p.w.shape[0]}])`);
-  }
+  checkDenseInput(x, p);
+  if (!ACTIVATIONS.includes(activation)) throw new Error(`dense: activation must be one of ${ACTIVATIONS.join(', ')}, got "${activation}"`);
   return denseGrad[activation](x, p.w, p.b) as tf.Tensor2D;
 }

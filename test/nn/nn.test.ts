@@ -1,0 +1,203 @@
+// lib/nn: the fast layer's gradients against tf.grad of the plain computation and against
+// plain-JS loops, Adam against a hand-computed reference, the loop's tensor hygiene, bad input.
+import { expect } from 'chai';
+import * as tf from '@tensorflow/tfjs';
+import { dense, denseInit, mlp, adam, train, trainLoop, getWeights, setWeights } from '../../lib/nn';
+import { rng, normals } from '../../lib/random';
+
+const close = (a: ArrayLike<number>, b: ArrayLike<number>, tol: number, what: string) => {
+  expect(a.length, `${what}: length`).to.equal(b.length);
+  let worst = 0;
+  for (let i = 0; i < a.length; i++) worst = Math.max(worst, Math.abs(a[i] - b[i]));
+  expect(worst, `${what}: max |diff|`).to.be.at.most(tol);
+};
+
+/** Plain JS: y = act(x·W + b) for row-major arrays. */
+function jsDense(x: Float32Array, n: number, k: number, w: Float32Array, b: Float32Array, m: number, relu: boolean): Float64Array {
+  const y = new Float64Array(n * m);
+  for (let i = 0; i < n; i++)
+    for (let j = 0; j < m; j++) {
+      let s = b[j];
+      for (let q = 0; q < k; q++) s += x[i * k + q] * w[q * m + j];
+      y[i * m + j] = relu ? Math.max(0, s) : s;
+    }
+  return y;
+}
+
+describe('lib/nn dense', () => {
+  for (const act of ['relu', 'linear'] as const) {
+    it(`${act}: value and gradients match tf.grad of matMul + add${act === 'relu' ? ' + relu' : ''} within 1e-5`, () => {
+      const g = rng(1);
+      const p = denseInit(7, 5, g, `test-${act}`);
+      // Some pre-activations are negative so the relu mask matters.
+      p.b.assign(tf.tensor1d(normals(g, 5)));
+      const x = tf.tensor2d(normals(g, 9 * 7), [9, 7]);
+      const r = tf.tensor2d(normals(g, 9 * 5), [9, 5]); // a random cotangent
+      const plain = (x: tf.Tensor2D, w: tf.Tensor2D, b: tf.Tensor1D) => {
+        const z = tf.add(tf.matMul(x, w), b);
+        return act === 'relu' ? tf.relu(z) : z;
+      };
+      const f = (fn: (x: tf.Tensor2D, w: tf.Tensor2D, b: tf.Tensor1D) => tf.Tensor) => (x: tf.Tensor, w: tf.Tensor, b: tf.Tensor) =>
+        tf.sum(tf.mul(fn(x as tf.Tensor2D, w as tf.Tensor2D, b as tf.Tensor1D), r));
+      const fast = (x: tf.Tensor2D, w: tf.Tensor2D, b: tf.Tensor1D) =>
+        dense(x, { w: w as tf.Variable, b: b as tf.Variable }, act);
+      const got = tf.grads(f(fast))([x, p.w, p.b]);
+      const want = tf.grads(f(plain))([x, p.w, p.b]);
+      ['dx', 'dW', 'db'].forEach((name, i) => close(got[i].dataSync(), want[i].dataSync(), 1e-5, name));
+      // The value against plain JS loops (independent of tfjs).
+      const y = dense(x, p, act);
+      close(y.dataSync(), jsDense(x.dataSync() as Float32Array, 9, 7, p.w.dataSync() as Float32Array, p.b.dataSync() as Float32Array, 5, act === 'relu'), 1e-5, 'y');
+      tf.dispose([...got, ...want, x, r, y, p.w, p.b]);
+    });
+  }
+
+  it('names the shapes when the input does not fit the weights', () => {
+    const p = denseInit(3, 4, rng(0), 'test-bad');
+    const x = tf.zeros([2, 5]) as tf.Tensor2D;
+    expect(() => dense(x, p)).to.throw(/input shape \[2,5\] does not match weights \[3,4\] \(need \[batch, 3\]\)/);
+    const x1 = tf.zeros([3]) as unknown as tf.Tensor2D;
+    expect(() => dense(x1, p)).to.throw(/input shape \[3\] does not match weights \[3,4\]/);
+    expect(() => dense(tf.zeros([2, 3]) as tf.Tensor2D, p, 'tanh' as never)).to.throw(/activation must be one of linear, relu, got "tanh"/);
+    tf.dispose([x, x1, p.w, p.b]);
+  });
+});
+
+describe('lib/nn mlp', () => {
+  it('whole-network gradients match tf.grad of the plain computation, and the output matches plain JS', () => {
+    const model = mlp([6, 16, 16, 3], 3, 'test-mlp');
+    const g = rng(4);
+    model.params.filter((p) => p.rank === 1).forEach((b) => b.assign(tf.tensor1d(normals(g, b.size).map((v) => 0.3 * v))));
+    const x = tf.tensor2d(normals(g, 11 * 6), [11, 6]);
+    const eps = tf.tensor2d(normals(g, 11 * 3), [11, 3]);
+    const plainApply = (x: tf.Tensor2D, ps: tf.Tensor[]) => {
+      let h: tf.Tensor = x;
+      for (let i = 0; i < ps.length; i += 2) {
+        h = tf.add(tf.matMul(h as tf.Tensor2D, ps[i] as tf.Tensor2D), ps[i + 1]);
+        if (i < ps.length - 2) h = tf.relu(h);
+      }
+      return h;
+    };
+    const loss = (out: tf.Tensor) => tf.mean(tf.square(tf.sub(out, eps))) as tf.Scalar;
+    const got = tf.variableGrads(() => loss(model.apply(x)), model.params);
+    const want = tf.grads((...ps: tf.Tensor[]) => loss(plainApply(x, ps)))(model.params);
+    model.params.forEach((p, i) => close(got.grads[p.name].dataSync(), want[i].dataSync(), 1e-5, `d${p.name}`));
+    expect(got.value.dataSync()[0]).to.be.closeTo(loss(plainApply(x, model.params)).dataSync()[0], 1e-6);
+    // Output against plain JS loops.
+    let h: Float64Array | Float32Array = x.dataSync() as Float32Array;
+    const ws = getWeights(model.params);
+    for (let l = 0; l < 3; l++) {
+      const [k, m] = ws[2 * l].shape;
+      h = jsDense(Float32Array.from(h), 11, k, Float32Array.from(ws[2 * l].values), Float32Array.from(ws[2 * l + 1].values), m, l < 2);
+    }
+    close(model.apply(x).dataSync(), h, 1e-5, 'mlp output');
+    tf.dispose([x, eps, got.value, ...Object.values(got.grads), ...want]);
+    model.dispose();
+  });
+
+  it('rejects bad sizes and inputs with the shape in the message', () => {
+    expect(() => mlp([4], 0)).to.throw(/sizes must be ≥ 2 positive integers, got \[4\]/);
+    expect(() => mlp([4, 0, 2], 0)).to.throw(/got \[4,0,2\]/);
+    const model = mlp([4, 8, 2], 0, 'test-mlp-bad');
+    const x = tf.zeros([5, 3]) as tf.Tensor2D;
+    expect(() => model.apply(x)).to.throw(/input shape \[5,3\] does not match weights \[4,8\]/);
+    expect(() => setWeights(model.params, getWeights(model.params).slice(1))).to.throw(/3 arrays for 4 parameters/);
+    x.dispose();
+    model.dispose();
+  });
+});
+
+describe('lib/nn adam', () => {
+  /** Adam as in Kingma & Ba (with ε inside the bias-corrected denominator, as lib/nn folds it), in float64. */
+  function reference(p0: number[], grads: number[][], lr: number, b1 = 0.9, b2 = 0.999, eps = 1e-8): number[] {
+    const p = p0.slice(), m = p0.map(() => 0), v = p0.map(() => 0);
+    grads.forEach((g, s) => {
+      const t = s + 1;
+      const a = (lr * Math.sqrt(1 - b2 ** t)) / (1 - b1 ** t);
+      for (let j = 0; j < p.length; j++) {
+        m[j] = b1 * m[j] + (1 - b1) * g[j];
+        v[j] = b2 * v[j] + (1 - b2) * g[j] * g[j];
+        p[j] -= (a * m[j]) / (Math.sqrt(v[j]) + eps);
+      }
+    });
+    return p;
+  }
+
+  for (const impl of ['js', 'ops'] as const) {
+    it(`${impl}: four steps on two variables match the hand-computed update`, () => {
+      const g = rng(7);
+      const w = tf.variable(tf.tensor2d(normals(g, 6), [2, 3]), true, `adam-${impl}-w`);
+      const b = tf.variable(tf.tensor1d(normals(g, 3)), true, `adam-${impl}-b`);
+      const p0 = [...w.dataSync(), ...b.dataSync()];
+      const opt = adam([w, b], { lr: 0.05, impl });
+      expect(opt.impl).to.equal(impl);
+      const gs: number[][] = [];
+      for (let s = 0; s < 4; s++) {
+        const gw = normals(g, 6), gb = normals(g, 3);
+        gs.push([...gw, ...gb]);
+        const grads = [tf.tensor2d(gw, [2, 3]), tf.tensor1d(gb)];
+        opt.step(grads);
+        tf.dispose(grads);
+      }
+      close([...w.dataSync(), ...b.dataSync()], reference(p0, gs, 0.05), 1e-5, 'params after 4 steps');
+      // It moved: the test would fail on an optimiser that does nothing.
+      expect(Math.abs(w.dataSync()[0] - p0[0])).to.be.greaterThan(0.01);
+      opt.dispose();
+      tf.dispose([w, b]);
+    });
+  }
+
+  it('names a gradient that does not fit its parameter', () => {
+    const w = tf.variable(tf.zeros([2, 3]), true, 'adam-bad-w');
+    const opt = adam([w]);
+    const g = tf.zeros([3, 2]);
+    const g2 = tf.zeros([4]);
+    expect(() => opt.step([g, g])).to.throw(/2 gradients for 1 parameters/);
+    expect(() => opt.step([g2])).to.throw(/gradient 0 has shape \[4\], parameter adam-bad-w has \[2,3\]/);
+    expect(() => adam([w], { lr: NaN })).to.throw(/lr must be a finite number/);
+    opt.dispose();
+    tf.dispose([w, g, g2]);
+  });
+});
+
+describe('lib/nn training loop', () => {
+  it('leaks no tensors: equal before and after, and flat across steps', async () => {
+    const before = tf.memory().numTensors;
+    const model = mlp([3, 16, 2], 0, 'test-leak');
+    const g = rng(2);
+    const X = tf.tensor2d(normals(g, 64 * 3), [64, 3]);
+    const Y = tf.tidy(() => tf.matMul(X, tf.tensor2d([1, 0, 0, 1, 1, -1], [3, 2])));
+    const afterSetup = tf.memory().numTensors;
+    const counts: number[] = [];
+    const losses: number[] = [];
+    for await (const s of trainLoop(model.params, () => tf.mean(tf.square(tf.sub(model.apply(X), Y))) as tf.Scalar, { steps: 60, every: 10, lr: 1e-2, progress: false })) {
+      counts.push(tf.memory().numTensors);
+      losses.push(s.loss);
+    }
+    expect(counts).to.have.length(6);
+    expect(new Set(counts).size, `numTensors across steps: ${counts}`).to.equal(1);
+    expect(counts[0]).to.equal(afterSetup);
+    expect(losses[5]).to.be.lessThan(losses[0] * 0.7); // it trains
+    tf.dispose([X, Y]);
+    model.dispose();
+    expect(tf.memory().numTensors).to.equal(before);
+  });
+
+  it('reports a non-finite loss and bad step counts clearly', async () => {
+    const w = tf.variable(tf.scalar(1), true, 'test-nan');
+    let err: Error | null = null;
+    try {
+      await train([w], () => tf.mul(w, NaN) as tf.Scalar, { steps: 3, every: 1, progress: false });
+    } catch (e) {
+      err = e as Error;
+    }
+    expect(err?.message).to.match(/loss became NaN at step 1/);
+    let err2: Error | null = null;
+    try {
+      await train([w], () => tf.mul(w, 1) as tf.Scalar, { steps: 0, progress: false });
+    } catch (e) {
+      err2 = e as Error;
+    }
+    expect(err2?.message).to.match(/steps must be a positive integer, got 0/);
+    w.dispose();
+  });
+});
