@@ -186,7 +186,7 @@ export async function plan(files: TestFile[], limits: Limits = DEFAULT_LIMITS): 
     const loadErrors = new Map<string, string>();
     let fatal: string | null = null;
     const listDeadline = Date.now() + 180000;
-    const out = await runChild(box, base, { mode: 'list', root: box, testFiles: files.map((f) => f.rel.replace(/\.ts$/, '.js')), exercises: null, start: 0, testTimeoutMs: limits.testMs }, { ...limits, testMs: 120000 }, (m) => {
+    const out = await runChild(box, base, { mode: 'list', tf: true, root: box, testFiles: files.map((f) => f.rel.replace(/\.ts$/, '.js')), exercises: null, start: 0, testTimeoutMs: limits.testMs }, { ...limits, testMs: 120000 }, (m) => {
       if (m.t === 'list') listed.set(m.file, m);
       if (m.t === 'loaderror') loadErrors.set(m.file, String(m.message));
       if (m.t === 'fatal') fatal = String(m.message);
@@ -387,7 +387,7 @@ export async function gradeFiles(name: string, located: Located, p: TestPlan, op
         let listOk: boolean | null = null;
         let loadError: string | null = null;
         let stepDeadline = Math.min(deadline, Date.now() + 60000 + opts.limits.testMs);
-        const out = await runChild(box, p.base, { mode: 'run', root: box, testFile: f.rel.replace(/\.ts$/, '.js'), exercises, start, testTimeoutMs: opts.limits.testMs }, opts.limits, (m) => {
+        const out = await runChild(box, p.base, { mode: 'run', tf: usesTf(f), root: box, testFile: f.rel.replace(/\.ts$/, '.js'), exercises, start, testTimeoutMs: opts.limits.testMs }, opts.limits, (m) => {
           if (m.t === 'list') {
             const want = mine.map((t) => t.fullTitle);
             listOk = Array.isArray(m.tests) && m.tests.length === want.length && m.tests.every((x: unknown, i: number) => x === want[i]);
@@ -458,6 +458,11 @@ export async function gradeFiles(name: string, located: Located, p: TestPlan, op
     sandbox: describeSandbox(),
     seconds: Math.round((Date.now() - t0) / 100) / 10,
   };
+}
+
+/** Preload (and lock) tfjs in the sandbox only for test files that use it: it costs a second. */
+function usesTf(f: TestFile): boolean {
+  return /@tensorflow|lib\/(?!math\b)/.test(fs.readFileSync(f.src, 'utf8'));
 }
 
 function sum(xs: number[]): number {

@@ -3,6 +3,7 @@
 import { spawn, spawnSync } from 'child_process';
 import * as crypto from 'crypto';
 import * as fs from 'fs';
+import * as os from 'os';
 import * as path from 'path';
 
 export interface Capabilities {
@@ -74,7 +75,7 @@ export function describeSandbox(c = capabilities()): string[] {
 export interface Limits {
   /** Wall-clock limit for one test (ms); the child is killed when it runs over. */
   testMs: number;
-  /** V8 heap limit (MB); the resident-set watchdog kills at twice this plus 512 MB. */
+  /** V8 heap limit (MB); the resident-set watchdog kills at 1.5 times this plus 256 MB. */
   memoryMb: number;
   /** stdout + stderr bytes a child may write before it is killed. */
   outputBytes: number;
@@ -87,7 +88,7 @@ export interface ChildOutcome {
   end: 'exit' | 'timeout' | 'memory' | 'output' | 'killed';
   code: number | null;
   signal: NodeJS.Signals | null;
-  /** The first part of what it wrote (untrusted; for messages only). */
+  /** The last part of what it wrote (untrusted; for messages only). */
   output: string;
   /** Lines on the results channel without the right nonce (forged). */
   forged: number;
@@ -122,7 +123,7 @@ export function runChild(
   const cmd: string[] = [];
   if (c.namespaces) cmd.push('unshare', '-n', '-p', '-f', '--kill-child', '--');
   if (c.dropUser) cmd.push('setpriv', '--reuid=65534', '--regid=65534', '--clear-groups', '--');
-  if (c.prlimit) cmd.push('prlimit', '--core=0', `--fsize=${64 * 1024 * 1024}`, '--');
+  if (c.prlimit) cmd.push('prlimit', '--core=0', `--fsize=${Math.max(64 * 1024 * 1024, 2 * limits.outputBytes)}`, '--');
   cmd.push(process.execPath, ...nodeArgs);
   const env: NodeJS.ProcessEnv = {
     PATH: '/usr/local/bin:/usr/bin:/bin',
@@ -133,10 +134,13 @@ export function runChild(
     ...(process.env.COURSE_BACKEND ? { COURSE_BACKEND: process.env.COURSE_BACKEND } : {}),
   };
   return new Promise((resolve) => {
-    const child = spawn(cmd[0], cmd.slice(1), { cwd: sandbox, env, stdio: ['pipe', 'pipe', 'pipe', 'pipe'], detached: true });
+    // stdout and stderr go to a file only the grader can read: the child writes it
+    // synchronously, so when a test reports its end, everything it printed is already counted.
+    const logPath = path.join(os.tmpdir(), `grade-log-${crypto.randomBytes(8).toString('hex')}`);
+    const logFd = fs.openSync(logPath, 'w+', 0o600);
+    fs.unlinkSync(logPath);
+    const child = spawn(cmd[0], cmd.slice(1), { cwd: sandbox, env, stdio: ['pipe', logFd, logFd, 'pipe'], detached: true });
     let end: ChildOutcome['end'] = 'exit';
-    let output = '';
-    let outBytes = 0;
     let forged = 0;
     let dead = false;
     const kill = (why: ChildOutcome['end']) => {
@@ -144,13 +148,13 @@ export function runChild(
       if (end === 'exit') end = why;
       try { process.kill(-child.pid!, 'SIGKILL'); } catch {}
     };
-    const onOutput = (b: Buffer) => {
-      outBytes += b.length;
-      if (output.length < KEEP_OUTPUT) output += b.toString('utf8', 0, Math.min(b.length, KEEP_OUTPUT - output.length));
-      if (outBytes > limits.outputBytes) kill('output');
+    const overOutput = () => {
+      if (fs.fstatSync(logFd).size > limits.outputBytes) {
+        kill('output');
+        return true;
+      }
+      return false;
     };
-    child.stdout!.on('data', onOutput);
-    child.stderr!.on('data', onOutput);
     let pending = '';
     const channel = child.stdio[3] as NodeJS.ReadableStream;
     channel.on('data', (b: Buffer) => {
@@ -167,6 +171,11 @@ export function runChild(
         }
         let msg: Message;
         try { msg = JSON.parse(line.slice(sp + 1)); } catch { forged++; continue; }
+        // The runner reports how much had been printed when a test ended.
+        if (msg.t === 'end' && typeof msg.out === 'number' && msg.out > limits.outputBytes) {
+          kill('output');
+          continue;
+        }
         onMessage(msg);
       }
     });
@@ -175,21 +184,27 @@ export function runChild(
     child.stdin!.end(JSON.stringify({ ...job, nonce }));
 
     // Wall clock (the controller's deadline, re-read every tick) and resident memory.
-    const rssCap = (limits.memoryMb * 2 + 512) * 1024;
+    const rssCap = (limits.memoryMb * 1.5 + 256) * 1024;
     const tick = setInterval(() => {
       if (Date.now() > control.deadline()) kill('timeout');
       else if (rssKb(child.pid!) > rssCap) kill('memory');
+      else overOutput();
     }, 100);
     control.stop?.(kill);
     child.on('close', (code, signal) => {
       dead = true;
       clearInterval(tick);
+      const buf = Buffer.alloc(KEEP_OUTPUT);
+      const size = fs.fstatSync(logFd).size;
+      const n = fs.readSync(logFd, buf, 0, KEEP_OUTPUT, Math.max(0, size - KEEP_OUTPUT));
+      fs.closeSync(logFd);
+      const output = buf.toString('utf8', 0, n);
       // A heap-limit crash: V8 aborts with this message.
       if (end === 'exit' && /JavaScript heap out of memory|Reached heap limit|Allocation failed/.test(output)) end = 'memory';
       resolve({ end, code, signal, output, forged });
     });
     child.on('error', (e) => {
-      output += `\n[grader] could not start the sandbox: ${e.message}`;
+      fs.writeSync(logFd, `\n[grader] could not start the sandbox: ${e.message}\n`);
     });
   });
 }
