@@ -34,3 +34,13 @@ export function spiralClasses(n: number, classes: number, seed: Seed, opts: Spir
   }
   return { points, labels, classes };
 }
+
+/** The points of class c (flat), for plotting one class at a time. */
+export function pointsOfClass(points: Float32Array, labels: Int32Array, c: number): Float32Array {
+  if (points.length !== 2 * labels.length) throw new Error(`pointsOfClass: ${points.length / 2} points but ${labels.length} labels`);
+  const out: number[] = [];
+  labels.forEach((l, i) => {
+    if (l === c) out.push(points[2 * i], points[2 * i + 1]);
+  });
+  return Float32Array.from(out);
+}

@@ -16,9 +16,10 @@ import { TrainState } from '../nn';
 export interface SpiralGuidanceOptions {
   classes?: number;
   hidden?: number[];
-  /** Training steps (default: 3000, quick mode 600). */
+  /** Training steps (default: 3000, quick mode 800). */
   steps?: number;
   batch?: number;
+  /** Adam learning rate (default 1e-3; quick mode 3e-3, for its shorter run). */
   lr?: number;
   pDrop?: number;
   seed?: number;
@@ -44,9 +45,9 @@ export async function trainSpiralGuidance(opts: SpiralGuidanceOptions = {}): Pro
   const schedule = linearSchedule(1000);
   const model = conditionalDenoiser({ dataDim: 2, classes, hidden: opts.hidden ?? [128, 128, 128], T: schedule.T, seed: seed + 3 });
   const r = await trainDenoiser(model, { x: train.points, labels: train.labels }, schedule, {
-    steps: opts.steps ?? pick(3000, 600),
+    steps: opts.steps ?? pick(3000, 800),
     batch: opts.batch ?? 256,
-    lr: opts.lr ?? 1e-3,
+    lr: opts.lr ?? pick(1e-3, 3e-3),
     pDrop: opts.pDrop ?? 0.2,
     seed: seed + 4,
     label: opts.label ?? 'spiral denoiser',
