@@ -55,6 +55,8 @@ export function vectorField(eps: EpsModel, schedule: Schedule, t: number, opts: 
 }
 
 export interface Alignment {
+  /** Grid points counted: those where the two directions differ by more than minSeparationDeg. */
+  counted: number;
   /** Share of arrows within the angle threshold of the direction to the data mean. */
   mean: number;
   /** Share of arrows within the threshold of the direction to the nearest data point. */
@@ -68,8 +70,10 @@ export interface Alignment {
  * Where do the arrows point? For each arrow, the cosine with (data mean − x) and with
  * (nearest data point − x); an arrow counts as aligned when the cosine ≥ cos(maxAngle).
  */
-export function fieldAlignment(f: Field, data: Float32Array, opts: { maxAngleDeg?: number } = {}): Alignment {
+export function fieldAlignment(f: Field, data: Float32Array, opts: { maxAngleDeg?: number; minSeparationDeg?: number } = {}): Alignment {
   const thr = Math.cos(((opts.maxAngleDeg ?? 20) * Math.PI) / 180);
+  // Only grid points where "towards the mean" and "towards the nearest point" are distinguishable.
+  const sep = Math.cos(((opts.minSeparationDeg ?? 0) * Math.PI) / 180);
   const m = data.length / 2;
   if (!(Number.isInteger(m) && m >= 1)) throw new Error(`fieldAlignment: data length ${data.length} is not a positive multiple of 2`);
   let mx = 0;
@@ -79,9 +83,9 @@ export function fieldAlignment(f: Field, data: Float32Array, opts: { maxAngleDeg
     my += data[2 * j + 1] / m;
   }
   const cos = (ax: number, ay: number, bx: number, by: number) => (ax * bx + ay * by) / (Math.hypot(ax, ay) * Math.hypot(bx, by) || 1);
-  const n = f.x.length;
+  let n = 0;
   let a = 0, b = 0, ca = 0, cb = 0;
-  for (let i = 0; i < n; i++) {
+  for (let i = 0; i < f.x.length; i++) {
     const x = f.x[i];
     const y = f.y[i];
     let best = Infinity;
@@ -95,12 +99,15 @@ export function fieldAlignment(f: Field, data: Float32Array, opts: { maxAngleDeg
         ny = data[2 * j + 1];
       }
     }
+    if (opts.minSeparationDeg && cos(mx - x, my - y, nx - x, ny - y) > sep) continue;
     const c1 = cos(f.u[i], f.v[i], mx - x, my - y);
     const c2 = cos(f.u[i], f.v[i], nx - x, ny - y);
-    ca += c1 / n;
-    cb += c2 / n;
+    n++;
+    ca += c1;
+    cb += c2;
     if (c1 >= thr) a++;
     if (c2 >= thr) b++;
   }
-  return { mean: a / n, nearest: b / n, meanCos: ca, nearestCos: cb };
+  if (n === 0) throw new Error('fieldAlignment: no grid point where the two directions differ by minSeparationDeg');
+  return { counted: n, mean: a / n, nearest: b / n, meanCos: ca / n, nearestCos: cb / n };
 }

@@ -53,6 +53,12 @@ describe('diffusion/metrics and field', () => {
     expect(late.mean).to.be.above(0.85);
     expect(early.nearest).to.be.above(0.85); // the grid column x = 0 sits midway between clusters
     expect(early.mean).to.be.below(0.7);
+    // Counting only grid points where the two directions are > 45° apart sharpens the contrast.
+    const sep = (t: number) => D.fieldAlignment(D.vectorField(eps, s, t, { n: 9 }), data, { minSeparationDeg: 45 });
+    expect(sep(999).counted).to.be.within(1, 80);
+    expect(sep(999).mean).to.be.above(0.9);
+    expect(sep(5).nearest).to.be.above(0.75); // each cluster is two points; the denoiser aims between them
+    expect(sep(5).mean).to.be.below(0.25);
     expect(() => D.vectorField(eps, s, 1000)).to.throw(/outside \[0, 1000\)/);
     expect(() => D.grid(1, [0, 1, 0, 1])).to.throw(/n must be/);
     eps.dispose();
