@@ -41,26 +41,53 @@ export function zeroShotAccuracy(clip: Clip, d: Digits, templates?: string[]): n
 }
 
 /**
+ * For each query, the rank (0-based) of its first relevant item among its kmax highest-scoring
+ * items, or −1 if none is there. scores is row-major [queries, items]; ties go to the lower index.
+ */
+export function firstRelevantRank(scores: ArrayLike<number>, queries: number, relevant: (q: number, item: number) => boolean, kmax: number): Int32Array {
+  if (!(queries >= 1) || scores.length % queries !== 0) throw new Error(`recallAtK: ${scores.length} scores do not split into ${queries} queries`);
+  const items = scores.length / queries;
+  if (!(Number.isInteger(kmax) && kmax >= 1 && kmax <= items)) throw new Error(`recallAtK: k must be in [1, ${items}], got ${kmax}`);
+  const out = new Int32Array(queries);
+  const topI = new Int32Array(kmax);
+  const topS = new Float64Array(kmax);
+  for (let q = 0; q < queries; q++) {
+    // The kmax best items by one pass of insertion into a short sorted list.
+    let filled = 0;
+    for (let i = 0; i < items; i++) {
+      const v = scores[q * items + i];
+      if (Number.isNaN(v)) throw new Error(`recallAtK: score [${q}, ${i}] is NaN`);
+      if (filled === kmax && !(v > topS[kmax - 1])) continue;
+      let p = filled < kmax ? filled++ : kmax - 1;
+      while (p > 0 && v > topS[p - 1]) {
+        topS[p] = topS[p - 1];
+        topI[p] = topI[p - 1];
+        p--;
+      }
+      topS[p] = v;
+      topI[p] = i;
+    }
+    out[q] = -1;
+    for (let r = 0; r < kmax; r++)
+      if (relevant(q, topI[r])) {
+        out[q] = r;
+        break;
+      }
+  }
+  return out;
+}
+
+/** recall@k from first relevant ranks: the share of ranks in [0, k). */
+function recallFromRanks(ranks: ArrayLike<number>, ks: number[]): Record<number, number> {
+  return Object.fromEntries(ks.map((k) => [k, Array.from(ranks).filter((r) => r >= 0 && r < k).length / ranks.length]));
+}
+
+/**
  * recall@k for each k: the share of queries with at least one relevant item among their k
  * highest-scoring items. scores is row-major [queries, items].
  */
 export function recallAtK(scores: ArrayLike<number>, queries: number, relevant: (q: number, item: number) => boolean, ks: number[] = [1, 5]): Record<number, number> {
-  if (queries < 1 || scores.length % queries !== 0) throw new Error(`recallAtK: ${scores.length} scores do not split into ${queries} queries`);
-  const items = scores.length / queries;
-  const kmax = Math.max(...ks);
-  if (!(kmax >= 1 && kmax <= items)) throw new Error(`recallAtK: k must be in [1, ${items}], got ${ks}`);
-  const hits = new Array(ks.length).fill(0);
-  const order = new Int32Array(items);
-  for (let q = 0; q < queries; q++) {
-    for (let i = 0; i < items; i++) order[i] = i;
-    const row = (i: number) => scores[q * items + i];
-    order.sort((a, b) => row(b) - row(a) || a - b);
-    const firstHit = order.slice(0, kmax).findIndex((i) => relevant(q, i));
-    ks.forEach((k, j) => {
-      if (firstHit >= 0 && firstHit < k) hits[j]++;
-    });
-  }
-  return Object.fromEntries(ks.map((k, j) => [k, hits[j] / queries]));
+  return recallFromRanks(firstRelevantRank(scores, queries, relevant, Math.max(...ks)), ks);
 }
 
 /** The n × m cosine similarities of text and image embeddings, read back. */
@@ -90,19 +117,22 @@ export function allFullCaptions(): { caption: string; label: number; attrs: Attr
  */
 export function retrieval(clip: Clip, d: Digits, thresholds: AttributeThresholds, ks: number[] = [1, 5]): RetrievalResult {
   const attrs = describeDigits(d, thresholds);
-  const same = (i: number, j: number) => d.labels[i] === d.labels[j] && attrs[i].thickness === attrs[j].thickness && attrs[i].slant === attrs[j].slant;
   const all = allFullCaptions();
   const key = (label: number, a: Attributes) => `${label}/${a.thickness}/${a.slant}`;
   const captionIndex = new Map(all.map((c, i) => [key(c.label, c.attrs), i]));
+  const queryOf = Array.from({ length: d.n }, (_, i) => captionIndex.get(key(d.labels[i], attrs[i]))!);
+  const kmax = Math.max(...ks);
   const x = imagesTensor(d);
   try {
     return tf.tidy(() => {
       const img = clip.encodeImages(x);
-      const txt = clip.encodeTexts(Array.from({ length: d.n }, (_, i) => fullCaption(d.labels[i], attrs[i])));
-      const textToImage = recallAtK(scoresOf(txt, img), d.n, same, ks);
       const capEmb = clip.encodeTexts(all.map((c) => c.caption));
-      const imageToText = recallAtK(scoresOf(img, capEmb), d.n, (i, c) => captionIndex.get(key(d.labels[i], attrs[i])) === c, ks);
-      const digits = clip.encodeTexts(DIGIT_WORDS.map((w) => prompt('a {digit}', DIGIT_WORDS.indexOf(w))));
+      // Every held-out image's full caption is one of the 90: score each caption once, then
+      // count each image's query through its caption (a hit: an image that caption describes).
+      const capRanks = firstRelevantRank(scoresOf(capEmb, img), all.length, (c, j) => queryOf[j] === c, kmax);
+      const textToImage = recallFromRanks(queryOf.map((c) => capRanks[c]), ks);
+      const imageToText = recallFromRanks(firstRelevantRank(scoresOf(img, capEmb), d.n, (i, c) => queryOf[i] === c, kmax), ks);
+      const digits = clip.encodeTexts(DIGIT_WORDS.map((_, k) => prompt('a {digit}', k)));
       const digitToImage = recallAtK(scoresOf(digits, img), 10, (q, j) => d.labels[j] === q, ks);
       return { textToImage, imageToText, digitToImage };
     });

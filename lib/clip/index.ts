@@ -18,7 +18,8 @@ export { tokenizer, type Tokenizer, type TokenizeOptions } from './tokenizer';
 export { createClip, DEFAULT_CLIP_CONFIG, type Clip, type ClipConfig } from './model';
 export { fitClip, trainClip, clipTrainOptions, captionedBatches, type ClipTrainOptions, type ClipTraining, type ClipTrainState } from './train';
 export {
-  imagesTensor, zeroShotPrompts, zeroShot, zeroShotAccuracy, recallAtK, retrieval, allFullCaptions,
+  imagesTensor, zeroShotPrompts, zeroShot, zeroShotAccuracy, recallAtK, firstRelevantRank, retrieval, allFullCaptions,
   searchImages, searchCaptions, type RetrievalResult,
 } from './evaluate';
 export { saveClip, loadClip, CLIP_WEIGHTS } from './io';
+export { demoBatch, similarityHeatmap, wrapCaption, captionGrid, searchGrid, captionImages, meanOfBest, confusionMatrix, type DemoBatch } from './demo';
