@@ -38,8 +38,8 @@ export const ZERO_SHOT_TEMPLATES = ['a photo of a {digit}', 'a handwritten {digi
 
 function fill(template: string, attrs: string, digit: string): string {
   let s = template.replace('{attrs}', attrs).replace('{digit}', digit).replace(/\s+/g, ' ').trim();
-  // "a"/"an" by the sound of the next word: an eight, an 8, an upright one.
-  s = s.replace(/\{a\} (\S+)/g, (_m, w: string) => (/^(8|eight|11|18)/.test(w) || /^[aeiou]/.test(w) ? 'an ' : 'a ') + w);
+  // "a"/"an" by the sound of the next word: an eight, an 8, an upright seven, but a one.
+  s = s.replace(/\{a\} (\S+)/g, (_m, w: string) => (/^(8|eight)/.test(w) || (/^[aeiou]/.test(w) && !/^one/.test(w)) ? 'an ' : 'a ') + w);
   return s;
 }
 

@@ -67,6 +67,8 @@ describe('clip/captions and tokenizer', () => {
     expect(fullCaption(7, { thickness: 'thick', slant: 'left' })).to.equal('a thick, left-slanted seven');
     expect(fullCaption(8, { thickness: 'medium', slant: 'upright' })).to.equal('a medium, upright eight');
     expect(SLANT_WORDS.left[0]).to.equal('left-slanted');
+    expect(zeroShotPrompts(['a {digit}']).flat()).to.deep.equal(['a zero', 'a one', 'a two', 'a three', 'a four', 'a five', 'a six', 'a seven', 'an eight', 'a nine']);
+    expect(fullCaption(1, { thickness: 'thin', slant: 'upright' })).to.equal('a thin, upright one');
   });
 
   it('every prompt and caption word is in the vocabulary, and only those', () => {
