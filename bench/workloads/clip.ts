@@ -1,6 +1,6 @@
 // Chapter 1's numbers (../shared/bench/README.md, "clip"): a tiny CLIP trained from scratch on
 // captioned MNIST digits with a fixed seed (never the shipped weights), evaluated on the 2,000
-// held-out digits. Full mode: 500 steps of 128 pairs; quick mode: 100 steps of 64.
+// held-out digits. Full mode: 400 steps of 128 pairs; quick mode: 100 steps of 64.
 import type { BenchContext } from '../context';
 import { loadDigits } from '../../lib/data';
 import { clipTrainOptions, retrieval, trainClip, zeroShotAccuracy } from '../../lib/clip';

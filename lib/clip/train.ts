@@ -23,7 +23,7 @@ export interface ClipTrainOptions {
 
 /** Full-mode and quick-mode training sizes (quick: same code, fewer steps). */
 export function clipTrainOptions(quick: boolean = pick(false, true)): ClipTrainOptions {
-  return quick ? { steps: 100, batch: 64, lr: 3e-3 } : { steps: 500, batch: 128, lr: 3e-3 };
+  return quick ? { steps: 100, batch: 64, lr: 3e-3 } : { steps: 400, batch: 128, lr: 3e-3 };
 }
 
 /** A batch sampler: images and random captions of training digits, deterministic given the seed. */
