@@ -4,7 +4,6 @@ import * as tf from '@tensorflow/tfjs';
 import { Mlp, getWeights, mlp, setWeights } from '../nn';
 import { Seed, normals, toRng } from '../random';
 import { EpsModel, checkBatch } from './eps';
-import { checkT } from './schedule';
 
 export interface EpsNetOptions {
   /** Number of timesteps the embedding covers (the schedule's T). */
@@ -82,7 +81,7 @@ export function epsNet(opts: EpsNetOptions = {}): EpsNet {
       return tf.tidy(() => net.apply(tf.concat([features(xt), tf.gather(table, t)], 1)));
     },
     eps: (xt, t) => {
-      checkT({ T: o.T } as never, t, 'epsNet');
+      if (!(Number.isInteger(t) && t >= 0 && t < o.T)) throw new Error(`epsNet: timestep t = ${t} is outside [0, ${o.T}) or not an integer`);
       checkBatch(xt, 'epsNet', o.dim);
       return tf.tidy(() => net.apply(tf.concat([features(xt), tf.tile(tf.slice(table, [t, 0], [1, o.embed]), [xt.shape[0], 1])], 1)));
     },
