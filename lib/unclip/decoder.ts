@@ -1,0 +1,137 @@
+// The tiny unCLIP's image model: a conditional denoiser over 14×14 digits whose condition is
+// the CLIP text embedding of a caption. DALL·E 2 trains a decoder to invert CLIP's image
+// embedding and a prior to map text embeddings to image embeddings; here the decoder is fed
+// the text embedding directly (the prior collapsed into training on captions), so a prompt
+// goes: words → CLIP text encoder → embedding → guided denoising → image.
+import * as tf from '@tensorflow/tfjs';
+import { Digits } from '../data/mnist';
+import { Clip, describeDigits, attributeThresholds, randomCaption } from '../clip';
+import { Schedule, cosineSchedule, sample, timesteps } from '../diffusion';
+import { conditionalDenoiser, ConditionalDenoiser, guide, trainDenoiser } from '../guidance';
+import { TrainState } from '../nn';
+import { Seed, randn, rng, toRng } from '../random';
+import { downsample, fromSigned, SMALL_PIXELS, toSigned } from './images';
+
+export interface UnclipOptions {
+  hidden?: number[];
+  steps: number;
+  batch?: number;
+  lr?: number;
+  pDrop?: number;
+  /** Captions drawn per training image (each with its own text embedding). */
+  captionsPerImage?: number;
+  seed: number;
+  progress?: boolean;
+  label?: string;
+}
+
+export interface Unclip {
+  model: ConditionalDenoiser;
+  schedule: Schedule;
+  /** The CLIP whose text encoder conditions the model. */
+  clip: Clip;
+  /**
+   * Text embedding of a prompt. Words outside CLIP's vocabulary are dropped (a bag of words has
+   * no "not"); a prompt with no known word at all is an error from CLIP's tokenizer.
+   */
+  embed(prompt: string): Float32Array;
+}
+
+export interface UnclipTraining {
+  unclip: Unclip;
+  states: TrainState[];
+  seconds: number;
+}
+
+/** The schedule the tiny unCLIP uses: cosine, T = 1000 (gentler on images than linear). */
+export function unclipSchedule(): Schedule {
+  return cosineSchedule(1000);
+}
+
+/** Wrap a trained (or loaded) denoiser and a CLIP into an Unclip. */
+export function makeUnclip(model: ConditionalDenoiser, clip: Clip): Unclip {
+  if (model.condDim !== clip.config.dim) throw new Error(`unclip: the model takes conditions of length ${model.condDim}, the CLIP embeds in ${clip.config.dim}`);
+  return {
+    model,
+    clip,
+    schedule: unclipSchedule(),
+    embed(prompt: string) {
+      if (typeof prompt !== 'string' || prompt.trim() === '') throw new Error(`unclip: a prompt must be a non-empty string, got ${JSON.stringify(prompt)}`);
+      return tf.tidy(() => clip.encodeTexts([prompt], { unknown: 'ignore' }).dataSync() as Float32Array).slice();
+    },
+  };
+}
+
+/** Captions for the training digits and their CLIP text embeddings (flat, n·k × dim). */
+export function captionEmbeddings(clip: Clip, data: Digits, perImage: number, seed: Seed): { captions: string[]; embeddings: Float32Array; imageIndex: Int32Array } {
+  const thresholds = clip.thresholds ?? attributeThresholds(data);
+  const attrs = describeDigits(data, thresholds);
+  const g = toRng(seed);
+  const captions: string[] = [];
+  const imageIndex = new Int32Array(data.n * perImage);
+  for (let k = 0; k < perImage; k++)
+    for (let i = 0; i < data.n; i++) {
+      imageIndex[captions.length] = i;
+      captions.push(randomCaption(data.labels[i], attrs[i], g));
+    }
+  const dim = clip.config.dim;
+  const embeddings = new Float32Array(captions.length * dim);
+  const chunk = 1000;
+  for (let s = 0; s < captions.length; s += chunk) {
+    const part = tf.tidy(() => clip.encodeTexts(captions.slice(s, s + chunk)).dataSync() as Float32Array);
+    embeddings.set(part, s * dim);
+  }
+  return { captions, embeddings, imageIndex };
+}
+
+/** Train the text-conditioned denoiser on captioned training digits (seeded, progress bar, no leaks). */
+export async function trainUnclip(clip: Clip, train: Digits, opts: UnclipOptions): Promise<UnclipTraining> {
+  const g = rng(opts.seed);
+  const schedule = unclipSchedule();
+  const k = opts.captionsPerImage ?? 2;
+  const small = toSigned(downsample(train.images));
+  const { embeddings, imageIndex } = captionEmbeddings(clip, train, k, g.seed());
+  const x = new Float32Array(imageIndex.length * SMALL_PIXELS);
+  imageIndex.forEach((i, r) => x.set(small.subarray(i * SMALL_PIXELS, (i + 1) * SMALL_PIXELS), r * SMALL_PIXELS));
+  const model = conditionalDenoiser({ dataDim: SMALL_PIXELS, condDim: clip.config.dim, hidden: opts.hidden ?? [512, 512, 512], T: schedule.T, seed: g.seed() });
+  const r = await trainDenoiser(model, { x, cond: embeddings }, schedule, {
+    steps: opts.steps,
+    batch: opts.batch ?? 128,
+    lr: opts.lr ?? 1e-3,
+    pDrop: opts.pDrop ?? 0.15,
+    seed: g.seed(),
+    label: opts.label ?? 'unclip',
+    progress: opts.progress,
+  });
+  return { unclip: makeUnclip(model, clip), states: r.states, seconds: r.seconds };
+}
+
+export interface GenerateOptions {
+  /** What to draw ("a thick seven"); omitted = no prompt. */
+  prompt?: string;
+  /** What not to draw ("a right-slanted seven"). */
+  negative?: string;
+  /** Guidance scale. */
+  w: number;
+  n: number;
+  /** Seed of the starting noise. */
+  seed: number;
+  /** DDIM steps (η = 0). */
+  steps?: number;
+}
+
+/** n images (flat n×196, [0, 1]) for a prompt, by guided DDIM. */
+export function generate(u: Unclip, opts: GenerateOptions): Float32Array {
+  if (!(Number.isInteger(opts.n) && opts.n > 0)) throw new Error(`generate: n must be a positive integer, got ${opts.n}`);
+  const eps = guide(u.model, {
+    prompt: opts.prompt === undefined ? undefined : u.embed(opts.prompt),
+    negative: opts.negative === undefined ? undefined : u.embed(opts.negative),
+    w: opts.w,
+  });
+  const xT = randn(opts.seed, [opts.n, SMALL_PIXELS]) as tf.Tensor2D;
+  const x = sample(eps, xT, u.schedule, { steps: timesteps(u.schedule, opts.steps ?? 40), eta: 0, seed: opts.seed });
+  const out = fromSigned(x.dataSync() as Float32Array);
+  x.dispose();
+  xT.dispose();
+  return out;
+}
