@@ -123,7 +123,7 @@ export function wrapCaption(text: string, width = 18): string {
 }
 
 /** Digits in a grid with a (wrapped) caption above each, leaving room between rows for the text. */
-export function captionGrid(pixels: ArrayLike<number>[], captions: string[], opts: { cols?: number; title?: string; wrap?: number } = {}): Figure {
+export function captionGrid(pixels: ArrayLike<number>[], captions: string[], opts: { cols?: number; title?: string; wrap?: number; gap?: number } = {}): Figure {
   const n = pixels.length;
   if (n === 0 || captions.length !== n) throw new Error(`captionGrid: ${n} images and ${captions.length} captions`);
   const size = 28;
@@ -134,10 +134,10 @@ export function captionGrid(pixels: ArrayLike<number>[], captions: string[], opt
   const rows = Math.ceil(n / cols);
   const wrapped = captions.map((c) => wrapCaption(c, opts.wrap ?? 20));
   const lines = Math.max(...wrapped.map((c) => c.split('<br>').length));
-  const px = 4;
-  const gapX = 10;
-  const gapY = Math.ceil((lines * 13 + 4) / px);
+  const gapX = opts.gap ?? 10;
   const W = cols * (size + gapX) - gapX;
+  const px = Math.max(2, Math.min(4, Math.floor(760 / W)));
+  const gapY = Math.ceil((lines * 13 + 4) / px);
   const H = rows * (size + gapY);
   const z: (number | null)[][] = Array.from({ length: H }, () => new Array(W).fill(null));
   pixels.forEach((im, k) => {
