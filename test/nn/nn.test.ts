@@ -3,6 +3,7 @@
 import { expect } from 'chai';
 import * as tf from '@tensorflow/tfjs';
 import { dense, denseInit, mlp, adam, train, trainLoop, getWeights, setWeights } from '../../lib/nn';
+import { transpose2d } from '../../lib/nn/dense';
 import { rng, normals } from '../../lib/random';
 
 const close = (a: ArrayLike<number>, b: ArrayLike<number>, tol: number, what: string) => {
@@ -62,13 +63,29 @@ describe('lib/nn dense', () => {
   });
 });
 
+describe('lib/nn transpose2d', () => {
+  for (const [r, c] of [[256, 128], [96, 5], [200, 3], [7, 9]]) {
+    it(`${r}×${c} equals the plain-JS transpose`, () => {
+      const x = tf.tensor2d(normals(r * c + 1, r * c), [r, c]);
+      const t = transpose2d(x);
+      expect(t.shape).to.deep.equal([c, r]);
+      const xs = x.dataSync(), ts = t.dataSync();
+      const want = new Float32Array(r * c);
+      for (let i = 0; i < r; i++) for (let j = 0; j < c; j++) want[j * r + i] = xs[i * c + j];
+      close(ts, want, 0, 'transpose');
+      tf.dispose([x, t]);
+    });
+  }
+});
+
 describe('lib/nn mlp', () => {
   it('whole-network gradients match tf.grad of the plain computation, and the output matches plain JS', () => {
     const model = mlp([6, 16, 16, 3], 3, 'test-mlp');
     const g = rng(4);
     model.params.filter((p) => p.rank === 1).forEach((b) => b.assign(tf.tensor1d(normals(g, b.size).map((v) => 0.3 * v))));
-    const x = tf.tensor2d(normals(g, 11 * 6), [11, 6]);
-    const eps = tf.tensor2d(normals(g, 11 * 3), [11, 3]);
+    const N = 96; // > 64 rows: the blocked transpose path on wasm
+    const x = tf.tensor2d(normals(g, N * 6), [N, 6]);
+    const eps = tf.tensor2d(normals(g, N * 3), [N, 3]);
     const plainApply = (x: tf.Tensor2D, ps: tf.Tensor[]) => {
       let h: tf.Tensor = x;
       for (let i = 0; i < ps.length; i += 2) {
@@ -87,7 +104,7 @@ describe('lib/nn mlp', () => {
     const ws = getWeights(model.params);
     for (let l = 0; l < 3; l++) {
       const [k, m] = ws[2 * l].shape;
-      h = jsDense(Float32Array.from(h), 11, k, Float32Array.from(ws[2 * l].values), Float32Array.from(ws[2 * l + 1].values), m, l < 2);
+      h = jsDense(Float32Array.from(h), N, k, Float32Array.from(ws[2 * l].values), Float32Array.from(ws[2 * l + 1].values), m, l < 2);
     }
     close(model.apply(x).dataSync(), h, 1e-5, 'mlp output');
     tf.dispose([x, eps, got.value, ...Object.values(got.grads), ...want]);
