@@ -53,7 +53,9 @@ export function exercism(r: SubmissionResult) {
 export function summary(r: SubmissionResult): string {
   const lines = [`${r.name}: ${r.score} / ${r.max} points (${r.seconds} s)`];
   for (const e of r.exercises) lines.push(`  ${e.score === e.max ? '✔' : '✘'} ${e.id.padEnd(28)} ${e.score} / ${e.max}`);
-  const failed = r.tests.filter((t) => !t.passed);
+  const missing = [...new Set(r.tests.filter((t) => t.message.startsWith('missing:')).map((t) => t.exercise))];
+  if (missing.length) lines.push('', `Not submitted (0 points): ${missing.join(', ')}`);
+  const failed = r.tests.filter((t) => !t.passed && !t.message.startsWith('missing:'));
   if (failed.length) {
     lines.push('', 'Failed tests:');
     for (const t of failed) lines.push(`  ✘ ${t.fullTitle}${t.hidden ? ' (hidden)' : ''}`, ...indent(t.message, '      '));
