@@ -63,6 +63,7 @@ describe('bench step workload (quick)', function () {
     expect(['wasm', 'cpu', 'tensorflow']).to.include(j.machine.backend);
     expect(j.step.train_steps_per_s).to.be.a('number').greaterThan(0);
     expect(j.step.loss).to.be.a('number').within(0, 5);
+    expect(j.step.train_cpu_ms_per_step).to.be.a('number').greaterThan(0);
     expect(j.step.peak_memory.rss_mb).to.be.greaterThan(10);
     expect(j.step.peak_memory.tensor_mb).to.be.greaterThan(0);
     expect(j.step).to.not.have.property('torch_steps_per_s');
