@@ -110,9 +110,9 @@ function transpile(src: string, file: string): string {
   }).outputText;
 }
 
+/** Compile a .ts file into the sandbox as .js (the TypeScript source itself is not copied). */
 function writeTs(dest: string, src: string) {
   fs.mkdirSync(path.dirname(dest), { recursive: true, mode: 0o755 });
-  fs.writeFileSync(dest, src, { mode: 0o644 });
   fs.writeFileSync(dest.replace(/\.ts$/, '.js'), transpile(src, dest), { mode: 0o644 });
 }
 
@@ -120,6 +120,9 @@ const bases: string[] = [];
 process.on('exit', () => {
   for (const b of bases) fs.rmSync(b, { recursive: true, force: true });
 });
+for (const sig of ['SIGINT', 'SIGTERM'] as const) {
+  process.once(sig, () => process.exit(130));
+}
 
 /** The read-only part every sandbox of a grading run shares: lib/ and the test files, compiled. */
 function makeBase(files: TestFile[]): string {
@@ -135,7 +138,7 @@ function makeBase(files: TestFile[]): string {
   for (const f of files) {
     writeTs(path.join(base, f.rel), fs.readFileSync(f.src, 'utf8'));
     const h = path.join(base, path.dirname(f.rel), 'harness.ts');
-    if (!fs.existsSync(h)) writeTs(h, harness);
+    if (!fs.existsSync(h.replace(/\.ts$/, '.js'))) writeTs(h, harness);
   }
   return base;
 }

@@ -10,6 +10,8 @@ export interface Capabilities {
   /** unshare -n -p -f: own network namespace (no interfaces but a down loopback) and pid namespace. */
   namespaces: boolean;
   namespacesWhy: string;
+  /** The unshare flags that worked. */
+  namespaceArgs: string[];
   /** setpriv: drop from root to nobody (65534) inside the sandbox. */
   dropUser: boolean;
   dropUserWhy: string;
@@ -35,7 +37,16 @@ function works(cmd: string, args: string[]): { ok: boolean; why: string } {
 export function capabilities(): Capabilities {
   if (caps) return caps;
   const off = process.env.GRADER_NO_NAMESPACES === '1';
-  const ns = off ? { ok: false, why: 'disabled by GRADER_NO_NAMESPACES=1' } : works('unshare', ['-n', '-p', '-f', '--kill-child', '--', 'true']);
+  // As root: plain namespaces. Otherwise: inside a user namespace (where the kernel allows it).
+  let nsArgs: string[] = [];
+  let ns = { ok: false, why: 'disabled by GRADER_NO_NAMESPACES=1' };
+  if (!off) {
+    for (const args of [['-n', '-p', '-f', '--kill-child'], ['-r', '-n', '-p', '-f', '--kill-child']]) {
+      const r = works('unshare', [...args, '--', 'true']);
+      if (r.ok) { ns = r; nsArgs = args; break; }
+      if (!ns.why || ns.why.startsWith('disabled')) ns = r;
+    }
+  }
   const root = typeof process.getuid === 'function' && process.getuid() === 0;
   const drop = !root
     ? { ok: false, why: 'the grader does not run as root, so the sandbox keeps its user' }
@@ -51,6 +62,7 @@ export function capabilities(): Capabilities {
   const fz = works(process.execPath, ['--frozen-intrinsics', '--no-warnings', '-e', '0']);
   caps = {
     namespaces: ns.ok,
+    namespaceArgs: nsArgs,
     namespacesWhy: ns.why,
     dropUser: drop.ok,
     dropUserWhy: drop.why,
@@ -121,7 +133,7 @@ export function runChild(
     path.join(sandbox, 'runner.cjs'),
   ];
   const cmd: string[] = [];
-  if (c.namespaces) cmd.push('unshare', '-n', '-p', '-f', '--kill-child', '--');
+  if (c.namespaces) cmd.push('unshare', ...c.namespaceArgs, '--');
   if (c.dropUser) cmd.push('setpriv', '--reuid=65534', '--regid=65534', '--clear-groups', '--');
   if (c.prlimit) cmd.push('prlimit', '--core=0', `--fsize=${Math.max(64 * 1024 * 1024, 2 * limits.outputBytes)}`, '--');
   cmd.push(process.execPath, ...nodeArgs);
