@@ -15,7 +15,11 @@ async function main(argv: string[]): Promise<number> {
   const rest = argv.filter((a, i) => a !== '--json' && (d < 0 || (i !== d && i !== d + 1)));
   if (rest.length !== 1 || rest[0].startsWith('-')) throw new Error(USAGE);
   if (!fs.existsSync(dir) || !fs.statSync(dir).isDirectory()) throw new Error(`no exercises folder at ${dir}`);
-  const p = await plan(testFiles());
+  // By convention a chapter's public tests are in test/exercises/<chapter>.test.ts: list only those when present.
+  const chapter = rest[0].replace(/^exercises\//, '').split(/[./]/)[0];
+  const all = testFiles();
+  const own = all.filter((f) => path.basename(f.rel) === `${chapter}.test.ts`);
+  const p = await plan(own.length ? own : all);
   const ids = selectExercises(p, rest[0]);
   const r = await gradeFiles(rest[0], locate(dir, ids), p, { limits: { ...DEFAULT_LIMITS }, submissionMs: 600000, only: ids });
   if (json) process.stdout.write(JSON.stringify(r) + '\n');
