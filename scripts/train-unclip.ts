@@ -13,7 +13,11 @@ async function main() {
   const out = i > 0 ? process.argv[i + 1] : UNCLIP_WEIGHTS;
   await ready();
   const clip = process.argv.includes('--new-clip') ? undefined : await loadClip();
-  const b = await buildUnclip({ seed: 0, clip });
+  const j = process.argv.indexOf('--steps');
+  const steps = j > 0 ? Number(process.argv[j + 1]) : undefined;
+  const h = process.argv.indexOf('--hidden');
+  const hidden = h > 0 ? (JSON.parse(process.argv[h + 1]) as number[]) : undefined;
+  const b = await buildUnclip({ seed: 0, clip, steps, hidden });
   const acc = promptAccuracy(b.unclip, b.classifier, { ws: [0, 3], n: isQuick() ? 10 : 50 });
   const meta = {
     made_by: 'scripts/train-unclip.ts',

@@ -26,6 +26,13 @@ export interface DenoiserOptions {
   timeDim?: number;
   /** Number of diffusion steps T the model is trained for (t ∈ [0, T)). */
   T?: number;
+  /**
+   * Skip connection for high-dimensional data (images): with the schedule's ᾱ given here, the
+   * model predicts ε̂ = √(1 − ᾱ_t)·x_t + net(…), so the network only learns the correction to the
+   * answer that is exact for unit-Gaussian data. A plain MLP struggles to pass hundreds of pixels
+   * through its hidden layers with a t-dependent scale; this hands it that part for free.
+   */
+  skipAlphaBar?: ArrayLike<number>;
   seed: Seed;
 }
 
@@ -35,6 +42,8 @@ export interface ConditionalDenoiser {
   readonly classes: number | undefined;
   readonly timeDim: number;
   readonly T: number;
+  /** ᾱ of the skip connection, if the model has one. */
+  readonly skipAlphaBar: ArrayLike<number> | undefined;
   readonly net: Mlp;
   /** The learned null condition. */
   readonly nullCond: tf.Variable;
@@ -70,6 +79,8 @@ export function conditionalDenoiser(opts: DenoiserOptions): ConditionalDenoiser 
   // Starts at zero: "no condition" begins as the average of the one-hot codes' origin.
   const nullCond = tf.tidy(() => tf.variable(tf.zeros([1, condDim]), true, `${net.params[0].name}/null`));
   const params = [...net.params, nullCond];
+  const skip = opts.skipAlphaBar;
+  if (skip && skip.length !== T) throw new Error(`conditionalDenoiser: skipAlphaBar has ${skip.length} values, expected T = ${T}`);
 
   const condVector = (c: Exclude<Condition, null>): Float32Array => {
     if (typeof c === 'number') {
@@ -101,7 +112,10 @@ export function conditionalDenoiser(opts: DenoiserOptions): ConditionalDenoiser 
         if (c.shape[0] !== n || c.shape[1] !== condDim) throw new Error(`denoiser: condition has shape [${c.shape}], expected [${n}, ${condDim}]`);
         cc = keep ? (tf.add(tf.mul(c, keep), tf.mul(nullCond, tf.sub(1, keep))) as tf.Tensor2D) : c;
       }
-      return net.apply(tf.concat([xt, temb, cc], 1));
+      const out = net.apply(tf.concat([xt, temb, cc], 1));
+      if (!skip) return out;
+      const scale = tf.tensor2d(Float32Array.from(t, (ti) => Math.sqrt(1 - skip[ti])), [n, 1]);
+      return tf.add(out, tf.mul(xt, scale)) as tf.Tensor2D;
     });
   };
 
@@ -111,6 +125,7 @@ export function conditionalDenoiser(opts: DenoiserOptions): ConditionalDenoiser 
     classes,
     timeDim,
     T,
+    skipAlphaBar: skip,
     net,
     nullCond,
     params,

@@ -7,7 +7,7 @@ import * as tf from '@tensorflow/tfjs';
 import { Digits } from '../data/mnist';
 import { Clip, describeDigits, attributeThresholds, randomCaption } from '../clip';
 import { Schedule, cosineSchedule, sample, timesteps } from '../diffusion';
-import { conditionalDenoiser, ConditionalDenoiser, guide, trainDenoiser } from '../guidance';
+import { conditionalDenoiser, ConditionalDenoiser, EpsModel, guide, trainDenoiser } from '../guidance';
 import { TrainState } from '../nn';
 import { Seed, randn, rng, toRng } from '../random';
 import { downsample, fromSigned, SMALL_PIXELS, toSigned } from './images';
@@ -93,7 +93,7 @@ export async function trainUnclip(clip: Clip, train: Digits, opts: UnclipOptions
   const { embeddings, imageIndex } = captionEmbeddings(clip, train, k, g.seed());
   const x = new Float32Array(imageIndex.length * SMALL_PIXELS);
   imageIndex.forEach((i, r) => x.set(small.subarray(i * SMALL_PIXELS, (i + 1) * SMALL_PIXELS), r * SMALL_PIXELS));
-  const model = conditionalDenoiser({ dataDim: SMALL_PIXELS, condDim: clip.config.dim, hidden: opts.hidden ?? [512, 512, 512], T: schedule.T, seed: g.seed() });
+  const model = conditionalDenoiser({ dataDim: SMALL_PIXELS, condDim: clip.config.dim, hidden: opts.hidden ?? [512, 512, 512], T: schedule.T, skipAlphaBar: schedule.alphaBar, seed: g.seed() });
   const r = await trainDenoiser(model, { x, cond: embeddings }, schedule, {
     steps: opts.steps,
     batch: opts.batch ?? 128,
@@ -120,7 +120,22 @@ export interface GenerateOptions {
   steps?: number;
 }
 
-/** n images (flat n×196, [0, 1]) for a prompt, by guided DDIM. */
+/**
+ * An EpsModel whose implied clean image x̂0 = (x_t − √(1 − ᾱ_t) ε̂) / √ᾱ_t is clipped to the
+ * pixel range [−1, 1], with ε̂ recomputed to match. Near t = T, ᾱ_t is almost 0 and any error in
+ * ε̂ is blown up in x̂0; clipping keeps it inside the range images live in (standard for images).
+ */
+export function clipX0(eps: EpsModel, schedule: Schedule): EpsModel {
+  return (xt, t) =>
+    tf.tidy(() => {
+      const ab = schedule.alphaBar[t];
+      const e = eps(xt, t);
+      const x0 = tf.clipByValue(tf.div(tf.sub(xt, tf.mul(e, Math.sqrt(1 - ab))), Math.sqrt(ab)), -1, 1);
+      return tf.div(tf.sub(xt, tf.mul(x0, Math.sqrt(ab))), Math.sqrt(1 - ab)) as tf.Tensor2D;
+    });
+}
+
+/** n images (flat n×196, [0, 1]) for a prompt, by guided DDIM with x̂0 clipped to the pixel range. */
 export function generate(u: Unclip, opts: GenerateOptions): Float32Array {
   if (!(Number.isInteger(opts.n) && opts.n > 0)) throw new Error(`generate: n must be a positive integer, got ${opts.n}`);
   const eps = guide(u.model, {
@@ -129,7 +144,7 @@ export function generate(u: Unclip, opts: GenerateOptions): Float32Array {
     w: opts.w,
   });
   const xT = randn(opts.seed, [opts.n, SMALL_PIXELS]) as tf.Tensor2D;
-  const x = sample(eps, xT, u.schedule, { steps: timesteps(u.schedule, opts.steps ?? 40), eta: 0, seed: opts.seed });
+  const x = sample(clipX0(eps, u.schedule), xT, u.schedule, { steps: timesteps(u.schedule, opts.steps ?? 40), eta: 0, seed: opts.seed });
   const out = fromSigned(x.dataSync() as Float32Array);
   x.dispose();
   xT.dispose();

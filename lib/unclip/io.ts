@@ -8,10 +8,10 @@ import { conditionalDenoiser, ConditionalDenoiser } from '../guidance';
 import { Clip, ClipConfig, createClip, AttributeThresholds } from '../clip';
 import { digitClassifier, DigitClassifier } from './classifier';
 import { SMALL_PIXELS } from './images';
-import { makeUnclip, Unclip } from './decoder';
+import { makeUnclip, Unclip, unclipSchedule } from './decoder';
 
 export const UNCLIP_WEIGHTS = path.resolve(__dirname, '..', '..', 'data', 'unclip', 'unclip.json');
-const FORMAT = 'course-unclip/1';
+const FORMAT = 'course-unclip/2';
 
 interface Packed {
   shape: number[];
@@ -76,7 +76,7 @@ export function loadUnclip(file: string = UNCLIP_WEIGHTS): { unclip: Unclip; cla
   clip.params.forEach((p, i) => unpack(s.clip.params[i], p, `CLIP parameter ${i}`));
   clip.thresholds = s.clip.thresholds;
   const d = s.denoiser;
-  const model: ConditionalDenoiser = conditionalDenoiser({ dataDim: SMALL_PIXELS, condDim: d.condDim, hidden: d.hidden, timeDim: d.timeDim, T: d.T, seed: 0 });
+  const model: ConditionalDenoiser = conditionalDenoiser({ dataDim: SMALL_PIXELS, condDim: d.condDim, hidden: d.hidden, timeDim: d.timeDim, T: d.T, skipAlphaBar: unclipSchedule().alphaBar, seed: 0 });
   if (model.params.length !== d.params.length) throw new Error(`loadUnclip: ${d.params.length} saved denoiser tensors for ${model.params.length} parameters`);
   model.params.forEach((p, i) => unpack(d.params[i], p, `denoiser parameter ${i}`));
   const classifier = digitClassifier(0, s.classifier.hidden);

@@ -63,6 +63,22 @@ describe('guidance: conditional denoiser', () => {
     }
   });
 
+  it('skip connection: with the network zeroed, ε̂ = √(1 − ᾱ_t)·x_t (exact for unit-Gaussian data)', () => {
+    const ab = Float32Array.from({ length: 10 }, (_, t) => 1 - 0.09 * t);
+    const m = conditionalDenoiser({ dataDim: 3, classes: 2, hidden: [8], T: 10, skipAlphaBar: ab, seed: 0 });
+    try {
+      const last = m.net.layers[m.net.layers.length - 1];
+      last.w.assign(tf.zerosLike(last.w));
+      last.b.assign(tf.zerosLike(last.b));
+      const xs = normals(4, 6);
+      const got = tf.tidy(() => m.eps(1)(tf.tensor2d(xs, [2, 3]), 7).dataSync());
+      got.forEach((v, i) => expect(v).to.be.closeTo(Math.sqrt(1 - ab[7]) * xs[i], 1e-6));
+      expect(() => conditionalDenoiser({ dataDim: 3, classes: 2, hidden: [8], T: 10, skipAlphaBar: ab.subarray(1), seed: 0 })).to.throw(/skipAlphaBar has 9 values, expected T = 10/);
+    } finally {
+      m.dispose();
+    }
+  });
+
   it('time embedding: sin/cos pairs of unit norm per frequency, distinct steps differ', () => {
     const e = timeEmbedding([0, 1, 500], 8);
     expect(Array.from(e.slice(0, 8))).to.deep.equal([0, 0, 0, 0, 1, 1, 1, 1]);
