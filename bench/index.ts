@@ -175,13 +175,15 @@ export async function main(argv: string[]): Promise<number> {
         };
       },
       sample: () => peak.sample(),
-      log: (m) => console.log(`${name}: ${m}`),
+      log: (m) => console.log(m.startsWith(`${name}:`) ? m : `${name}: ${m}`),
     };
     const t0 = performance.now();
+    // Workloads without bars of their own get one bar for the whole run (its rate is runs/s over the wall time).
+    const whole = progress(1, { label: name, unit: 'runs' });
     try {
       const fields = await run(ctx);
       const wall = (performance.now() - t0) / 1000;
-      if (!bar) progress(1, { label: name, unit: 'runs' }).done();
+      if (!bar) whole.done();
       results[name] = { ...fields, peak_memory: peak.stop(), wall_seconds: round(wall, 2) };
     } catch (e) {
       peak.stop();
