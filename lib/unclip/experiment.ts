@@ -10,7 +10,7 @@ import { generate, trainUnclip, Unclip } from './decoder';
 import { downsample, SMALL_PIXELS, upsample } from './images';
 
 export interface UnclipRecipe {
-  /** Denoiser training steps (default 6000, quick 400). */
+  /** Denoiser training steps (default 8000, quick 400). */
   steps?: number;
   hidden?: number[];
   lr?: number;
@@ -35,7 +35,7 @@ export interface UnclipBuild {
 }
 
 /** Default denoiser sizes: full and quick mode. */
-export const UNCLIP_DEFAULTS = { steps: 6000, quickSteps: 400, hidden: [256, 256, 256], lr: 2e-3 };
+export const UNCLIP_DEFAULTS = { steps: 8000, quickSteps: 400, hidden: [256, 256, 256], lr: 2e-3 };
 
 export async function buildUnclip(opts: UnclipRecipe = {}): Promise<UnclipBuild> {
   const seed = opts.seed ?? 0;
