@@ -9,6 +9,7 @@ import type { BenchContext } from '../context';
 import { spiral } from '../../lib/data';
 import { rng } from '../../lib/random';
 import { mlp, trainLoop } from '../../lib/nn';
+import { timeTable } from '../../lib/diffusion/timeEmbedding';
 
 const N = 10_000, B = 256, H = 128, E = 32, T = 1000;
 
@@ -22,16 +23,7 @@ export function referenceBatcher(seed: number) {
     sqrtAb[t] = Math.sqrt(ab);
     sqrt1mAb[t] = Math.sqrt(1 - ab);
   }
-  // Sinusoidal embedding [sin(t·f_k), cos(t·f_k)], f_k = exp(−k·ln(10⁴)/(E/2)): a table over t.
-  const half = E / 2;
-  const emb = new Float32Array(T * E);
-  for (let t = 0; t < T; t++) {
-    for (let k = 0; k < half; k++) {
-      const a = t * Math.exp((-k * Math.log(10_000)) / half);
-      emb[t * E + k] = Math.sin(a);
-      emb[t * E + half + k] = Math.cos(a);
-    }
-  }
+  const emb = timeTable(T, E); // sinusoidal embedding of every t
   const g = rng(seed + 1);
   const inp = new Float32Array(B * (2 + E));
   const eps = new Float32Array(B * 2);

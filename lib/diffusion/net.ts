@@ -4,6 +4,7 @@ import * as tf from '@tensorflow/tfjs';
 import { Mlp, getWeights, mlp, setWeights } from '../nn';
 import { Seed, normals, toRng } from '../random';
 import { EpsModel, checkBatch } from './eps';
+import { timeTable } from './timeEmbedding';
 
 export interface EpsNetOptions {
   /** Number of timesteps the embedding covers (the schedule's T). */
@@ -31,24 +32,6 @@ export interface EpsNet {
   dispose(): void;
 }
 
-/**
- * Sinusoidal embedding (Transformer-style): for k < E/2, frequency ω_k = 10000^(−k/(E/2)),
- * row t = [sin(t ω_0), …, sin(t ω_{E/2−1}), cos(t ω_0), …]. Returns a [T, E] table.
- */
-export function timeEmbedding(T: number, E: number): Float32Array {
-  if (!(Number.isInteger(E) && E > 0 && E % 2 === 0)) throw new Error(`timeEmbedding: width must be a positive even integer, got ${E}`);
-  const h = E / 2;
-  const out = new Float32Array(T * E);
-  for (let t = 0; t < T; t++) {
-    for (let k = 0; k < h; k++) {
-      const a = t * Math.exp((-Math.log(10000) * k) / h);
-      out[t * E + k] = Math.sin(a);
-      out[t * E + h + k] = Math.cos(a);
-    }
-  }
-  return out;
-}
-
 export function epsNet(opts: EpsNetOptions = {}): EpsNet {
   const o: Required<EpsNetOptions> = {
     T: opts.T ?? 1000,
@@ -61,7 +44,7 @@ export function epsNet(opts: EpsNetOptions = {}): EpsNet {
   };
   if (o.fourier % 2 !== 0 || o.fourier < 0) throw new Error(`epsNet: fourier must be an even number ≥ 0, got ${o.fourier}`);
   const g = toRng(o.seed);
-  const table = tf.tensor2d(timeEmbedding(o.T, o.embed), [o.T, o.embed]);
+  const table = tf.tensor2d(timeTable(o.T, o.embed), [o.T, o.embed]);
   // Fourier features [sin 2πxB, cos 2πxB] with B ~ N(0, scale²), fixed at construction.
   const B = o.fourier > 0 ? tf.tensor2d(normals(g.seed(), o.dim * (o.fourier / 2)).map((v) => v * o.fourierScale * 2 * Math.PI), [o.dim, o.fourier / 2]) : null;
   const inDim = o.dim + o.fourier + o.embed;

@@ -5,7 +5,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { mlp, Mlp } from '../nn';
 import { Seed, toRng } from '../random';
-import { timeEmbedding } from './timeEmbedding';
+import { timeEmbedding } from '../diffusion/timeEmbedding';
 
 /** A noise predictor for a batch at one integer step t (the shape lib/diffusion's samplers take). */
 export type EpsModel = (xt: tf.Tensor2D, t: number) => tf.Tensor2D;

@@ -2,7 +2,7 @@
 // with condition dropout; classifier-free guidance and negative prompts as functions
 // over noise predictors; a guided DDIM step; measures for the labelled spiral.
 export { conditionalDenoiser, type ConditionalDenoiser, type DenoiserOptions, type EpsModel, type Condition } from './denoiser';
-export { timeEmbedding } from './timeEmbedding';
+export { timeEmbedding } from '../diffusion/timeEmbedding';
 export { trainDenoiser, type TrainDenoiserOptions, type TrainDenoiserResult, type ConditionalData, type NoiseSchedule } from './train';
 export { cfg, negativePrompt, guide, type GuideOptions } from './combine';
 export { guidedSample, ddimSample, ddimTimesteps, type GuidedSampleOptions } from './sample';

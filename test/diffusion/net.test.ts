@@ -7,7 +7,7 @@ describe('diffusion/network and training', () => {
   const s = D.linearSchedule(100);
 
   it('sinusoidal embedding: sin and cos of t·10000^(−k/(E/2))', () => {
-    const e = D.timeEmbedding(50, 8);
+    const e = D.timeTable(50, 8);
     for (const t of [0, 7, 49]) {
       for (let k = 0; k < 4; k++) {
         const w = Math.pow(10000, -k / 4);
@@ -15,7 +15,7 @@ describe('diffusion/network and training', () => {
         expect(e[t * 8 + 4 + k]).to.be.closeTo(Math.cos(t * w), 1e-6);
       }
     }
-    expect(() => D.timeEmbedding(10, 7)).to.throw(/even/);
+    expect(() => D.timeTable(10, 7)).to.throw(/even/);
   });
 
   it('eps(x, t) equals predict(x, [t, t, …]), with and without Fourier features; reference size has 34 inputs', () => {

@@ -16,3 +16,9 @@ export function timeEmbedding(ts: ArrayLike<number>, dim: number): Float32Array 
   }
   return out;
 }
+
+/** The embedding of every step 0..T−1 as one flat T×dim table (row t = timeEmbedding([t], dim)). */
+export function timeTable(T: number, dim: number): Float32Array {
+  if (!(Number.isInteger(T) && T > 0)) throw new Error(`timeTable: T must be a positive integer, got ${T}`);
+  return timeEmbedding(Array.from({ length: T }, (_, t) => t), dim);
+}
