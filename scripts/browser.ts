@@ -12,8 +12,9 @@ export function findChromium(): string {
   throw new Error('Chromium not found: install it with `apt-get install -y chromium` (or set CHROMIUM=/path/to/chrome)');
 }
 
-/** The DOM of a local HTML file after its scripts ran. */
+/** The DOM of a local HTML file (or an http URL) after its scripts ran. */
 export function renderedDom(file: string, budgetMs = 20000): string {
+  const url = /^https?:/.test(file) ? file : 'file://' + path.resolve(file);
   const profile = fs.mkdtempSync(path.join(os.tmpdir(), 'course-chromium-'));
   try {
     const r = spawnSync(
@@ -22,7 +23,7 @@ export function renderedDom(file: string, budgetMs = 20000): string {
         '--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
         '--disable-background-networking', '--disable-component-update', '--disable-sync',
         '--disable-dev-shm-usage', `--user-data-dir=${profile}`,
-        `--virtual-time-budget=${budgetMs}`, '--dump-dom', 'file://' + path.resolve(file),
+        `--virtual-time-budget=${budgetMs}`, '--dump-dom', url,
       ],
       { encoding: 'utf8', maxBuffer: 256 * 1024 * 1024, timeout: 120000 },
     );

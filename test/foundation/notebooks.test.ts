@@ -49,6 +49,38 @@ describe('notebooks (quick mode) and the course site', function () {
     });
   }
 
+  it('plots also render in classic Jupyter Notebook 6 (executed notebook, trusted)', async () => {
+    // A throwaway Jupyter data folder holds the trust signature, so the user's own is untouched.
+    const { spawn, spawnSync } = require('child_process');
+    const { courseConfig, jupyterEnv } = require('../../scripts/env');
+    const { python } = courseConfig();
+    const dir = fs.mkdtempSync(path.join(root, 'notebooks', 'tmp-classic-'));
+    const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'course-jupyter-data-'));
+    const env = jupyterEnv({ JUPYTER_DATA_DIR: dataDir });
+    fs.copyFileSync(path.join(out, path.basename(files[0])), path.join(dir, 'executed.ipynb'));
+    const sign = spawnSync(python, ['-c', 'import sys, nbformat; from nbformat.sign import NotebookNotary as N; nb = nbformat.read(sys.argv[1], 4); N().sign(nb)', path.join(dir, 'executed.ipynb')], { env, encoding: 'utf8' });
+    expect(sign.status, sign.stderr).to.equal(0);
+    const port = 20000 + Math.floor(Math.random() * 20000);
+    const server = spawn(python, ['-m', 'notebook', `--notebook-dir=${path.join(root, 'notebooks')}`, `--port=${port}`, '--ip=127.0.0.1', '--no-browser', '--allow-root', '--NotebookApp.token=check'], { env, stdio: 'ignore' });
+    try {
+      for (let i = 0; i < 100; i++) {
+        try {
+          if ((await fetch(`http://127.0.0.1:${port}/api?token=check`)).ok) break;
+        } catch {}
+        await new Promise((r) => setTimeout(r, 200));
+      }
+      const dom = renderedDom(`http://127.0.0.1:${port}/notebooks/${path.basename(dir)}/executed.ipynb?token=check`, 30000);
+      const check = checkDom(dom);
+      expect(check.errors).to.deep.equal([]);
+      expect(check.plots).to.be.above(0);
+      expect(check.rendered).to.equal(check.plots);
+    } finally {
+      server.kill('SIGTERM');
+      fs.rmSync(dir, { recursive: true, force: true });
+      fs.rmSync(dataDir, { recursive: true, force: true });
+    }
+  });
+
   it('the index links every chapter with its run time', () => {
     const index = fs.readFileSync(path.join(out, 'index.html'), 'utf8');
     for (const f of files) expect(index).to.contain(`href="${path.basename(f, '.ipynb')}.html"`);
