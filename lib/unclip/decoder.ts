@@ -7,13 +7,18 @@ import * as tf from '@tensorflow/tfjs';
 import { Digits } from '../data/mnist';
 import { Clip, describeDigits, attributeThresholds, randomCaption } from '../clip';
 import { Schedule, cosineSchedule, sample, timesteps } from '../diffusion';
-import { conditionalDenoiser, ConditionalDenoiser, EpsModel, guide, trainDenoiser } from '../guidance';
+import { EpsModel } from '../guidance';
 import { TrainState } from '../nn';
 import { Seed, randn, rng, toRng } from '../random';
+import { guideUnclip, trainUnclipDenoiser, unclipDenoiser, UnclipDenoiser } from './denoiser';
 import { downsample, fromSigned, SMALL_PIXELS, toSigned } from './images';
 
 export interface UnclipOptions {
   hidden?: number[];
+  /** Width of the condition's learned projection. */
+  condEmbed?: number;
+  /** What the network predicts (default 'x0'). */
+  target?: 'v' | 'x0';
   steps: number;
   batch?: number;
   lr?: number;
@@ -26,7 +31,7 @@ export interface UnclipOptions {
 }
 
 export interface Unclip {
-  model: ConditionalDenoiser;
+  model: UnclipDenoiser;
   schedule: Schedule;
   /** The CLIP whose text encoder conditions the model. */
   clip: Clip;
@@ -49,7 +54,7 @@ export function unclipSchedule(): Schedule {
 }
 
 /** Wrap a trained (or loaded) denoiser and a CLIP into an Unclip. */
-export function makeUnclip(model: ConditionalDenoiser, clip: Clip): Unclip {
+export function makeUnclip(model: UnclipDenoiser, clip: Clip): Unclip {
   if (model.condDim !== clip.config.dim) throw new Error(`unclip: the model takes conditions of length ${model.condDim}, the CLIP embeds in ${clip.config.dim}`);
   return {
     model,
@@ -93,11 +98,11 @@ export async function trainUnclip(clip: Clip, train: Digits, opts: UnclipOptions
   const { embeddings, imageIndex } = captionEmbeddings(clip, train, k, g.seed());
   const x = new Float32Array(imageIndex.length * SMALL_PIXELS);
   imageIndex.forEach((i, r) => x.set(small.subarray(i * SMALL_PIXELS, (i + 1) * SMALL_PIXELS), r * SMALL_PIXELS));
-  const model = conditionalDenoiser({ dataDim: SMALL_PIXELS, condDim: clip.config.dim, hidden: opts.hidden ?? [512, 512, 512], T: schedule.T, skipAlphaBar: schedule.alphaBar, seed: g.seed() });
-  const r = await trainDenoiser(model, { x, cond: embeddings }, schedule, {
+  const model = unclipDenoiser({ dataDim: SMALL_PIXELS, condDim: clip.config.dim, hidden: opts.hidden ?? [256, 256, 256], condEmbed: opts.condEmbed, target: opts.target, alphaBar: schedule.alphaBar, seed: g.seed() });
+  const r = await trainUnclipDenoiser(model, x, embeddings, {
     steps: opts.steps,
     batch: opts.batch ?? 128,
-    lr: opts.lr ?? 1e-3,
+    lr: opts.lr ?? 2e-3,
     pDrop: opts.pDrop ?? 0.15,
     seed: g.seed(),
     label: opts.label ?? 'unclip',
@@ -138,7 +143,7 @@ export function clipX0(eps: EpsModel, schedule: Schedule): EpsModel {
 /** n images (flat n×196, [0, 1]) for a prompt, by guided DDIM with x̂0 clipped to the pixel range. */
 export function generate(u: Unclip, opts: GenerateOptions): Float32Array {
   if (!(Number.isInteger(opts.n) && opts.n > 0)) throw new Error(`generate: n must be a positive integer, got ${opts.n}`);
-  const eps = guide(u.model, {
+  const eps = guideUnclip(u.model, {
     prompt: opts.prompt === undefined ? undefined : u.embed(opts.prompt),
     negative: opts.negative === undefined ? undefined : u.embed(opts.negative),
     w: opts.w,

@@ -10,9 +10,12 @@ import { generate, trainUnclip, Unclip } from './decoder';
 import { downsample, SMALL_PIXELS, upsample } from './images';
 
 export interface UnclipRecipe {
-  /** Denoiser training steps (default 8000, quick 400). */
+  /** Denoiser training steps (default 5000, quick 400). */
   steps?: number;
   hidden?: number[];
+  condEmbed?: number;
+  target?: 'v' | 'x0';
+  batch?: number;
   lr?: number;
   /** Classifier training steps (default 2000, quick 300). */
   classifierSteps?: number;
@@ -35,7 +38,7 @@ export interface UnclipBuild {
 }
 
 /** Default denoiser sizes: full and quick mode. */
-export const UNCLIP_DEFAULTS = { steps: 8000, quickSteps: 400, hidden: [256, 256, 256], lr: 2e-3 };
+export const UNCLIP_DEFAULTS = { steps: 5000, quickSteps: 400, hidden: [256, 256, 256], lr: 2e-3 };
 
 export async function buildUnclip(opts: UnclipRecipe = {}): Promise<UnclipBuild> {
   const seed = opts.seed ?? 0;
@@ -60,6 +63,9 @@ export async function buildUnclip(opts: UnclipRecipe = {}): Promise<UnclipBuild>
   const u = await trainUnclip(clip, data.train, {
     steps,
     hidden: opts.hidden ?? UNCLIP_DEFAULTS.hidden,
+    condEmbed: opts.condEmbed,
+    batch: opts.batch,
+    target: opts.target,
     lr: opts.lr ?? UNCLIP_DEFAULTS.lr,
     seed: g.seed(),
     progress: opts.progress,

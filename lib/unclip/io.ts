@@ -4,14 +4,14 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import * as tf from '@tensorflow/tfjs';
-import { conditionalDenoiser, ConditionalDenoiser } from '../guidance';
 import { Clip, ClipConfig, createClip, AttributeThresholds } from '../clip';
 import { digitClassifier, DigitClassifier } from './classifier';
 import { SMALL_PIXELS } from './images';
 import { makeUnclip, Unclip, unclipSchedule } from './decoder';
+import { unclipDenoiser } from './denoiser';
 
 export const UNCLIP_WEIGHTS = path.resolve(__dirname, '..', '..', 'data', 'unclip', 'unclip.json');
-const FORMAT = 'course-unclip/2';
+const FORMAT = 'course-unclip/3';
 
 interface Packed {
   shape: number[];
@@ -22,7 +22,7 @@ interface Packed {
 
 interface SavedUnclip {
   format: string;
-  denoiser: { hidden: number[]; condDim: number; timeDim: number; T: number; params: Packed[] };
+  denoiser: { hidden: number[]; condDim: number; condEmbed: number; target: 'v' | 'x0'; timeDim: number; T: number; params: Packed[] };
   classifier: { hidden: number[]; params: Packed[] };
   /** The CLIP whose text embeddings the denoiser was trained on (kept with it, so the pair stays matched). */
   clip: { config: ClipConfig; vocab: string[]; thresholds?: AttributeThresholds; params: Packed[] };
@@ -57,7 +57,7 @@ export function saveUnclip(u: Unclip, classifier: DigitClassifier, file: string 
   const m = u.model;
   const saved: SavedUnclip = {
     format: FORMAT,
-    denoiser: { hidden: m.net.sizes.slice(1, -1), condDim: m.condDim, timeDim: m.timeDim, T: m.T, params: m.params.map(pack) },
+    denoiser: { hidden: m.hidden, condDim: m.condDim, condEmbed: m.condEmbed, target: m.target, timeDim: m.timeDim, T: m.T, params: m.params.map(pack) },
     classifier: { hidden: classifier.net.sizes.slice(1, -1), params: classifier.net.params.map(pack) },
     clip: { config: u.clip.config, vocab: u.clip.tokenizer.vocab, thresholds: u.clip.thresholds, params: u.clip.params.map(pack) },
     meta,
@@ -76,7 +76,9 @@ export function loadUnclip(file: string = UNCLIP_WEIGHTS): { unclip: Unclip; cla
   clip.params.forEach((p, i) => unpack(s.clip.params[i], p, `CLIP parameter ${i}`));
   clip.thresholds = s.clip.thresholds;
   const d = s.denoiser;
-  const model: ConditionalDenoiser = conditionalDenoiser({ dataDim: SMALL_PIXELS, condDim: d.condDim, hidden: d.hidden, timeDim: d.timeDim, T: d.T, skipAlphaBar: unclipSchedule().alphaBar, seed: 0 });
+  const schedule = unclipSchedule();
+  if (d.T !== schedule.T) throw new Error(`loadUnclip: the saved denoiser has T = ${d.T}, the unCLIP schedule has ${schedule.T}`);
+  const model = unclipDenoiser({ dataDim: SMALL_PIXELS, condDim: d.condDim, hidden: d.hidden, condEmbed: d.condEmbed, target: d.target, timeDim: d.timeDim, alphaBar: schedule.alphaBar, seed: 0 });
   if (model.params.length !== d.params.length) throw new Error(`loadUnclip: ${d.params.length} saved denoiser tensors for ${model.params.length} parameters`);
   model.params.forEach((p, i) => unpack(d.params[i], p, `denoiser parameter ${i}`));
   const classifier = digitClassifier(0, s.classifier.hidden);

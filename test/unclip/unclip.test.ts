@@ -6,6 +6,7 @@ import * as tf from '@tensorflow/tfjs';
 import {
   buildUnclip, UnclipBuild, generate, promptAccuracy, digitPrompt, saveUnclip, loadUnclip,
   downsample, upsample, toSigned, fromSigned, digitClassifier, trainClassifier, SMALL_PIXELS,
+  unclipDenoiser, trainUnclipDenoiser, unclipSchedule,
 } from '../../lib/unclip';
 
 describe('unclip: images', () => {
@@ -97,6 +98,53 @@ describe('unclip: quick build (CLIP, classifier, text-conditioned denoiser)', fu
       l.clip.dispose();
     }
     expect(() => loadUnclip(file + '.missing')).to.throw(/does not exist; make it with `npx tsx scripts\/train-unclip.ts`/);
+  });
+});
+
+describe('unclip: the denoiser (condition in every layer, x0 or v target)', () => {
+  const ab = unclipSchedule().alphaBar;
+  it('ε̂ is the forward process solved for ε from the network output (x̂0 or v̂)', () => {
+    for (const target of ['x0', 'v'] as const) {
+      const m = unclipDenoiser({ dataDim: 6, condDim: 4, hidden: [8, 8], condEmbed: 3, timeDim: 4, alphaBar: ab, target, seed: 1 });
+      try {
+        const xt = tf.tensor2d([[0.1, -0.3, 0.5, 0.9, -1, 0.2], [1, 0, -0.5, 0.3, 0.2, -0.7]]);
+        const c = tf.tensor2d([[0.5, 0.5, 0.5, 0.5], [1, 0, 0, 0]]);
+        const t = [100, 700];
+        const out = m.predictNet(xt, t, c).arraySync();
+        const eps = m.predict(xt, t, c).arraySync();
+        const x = xt.arraySync();
+        t.forEach((ti, r) => {
+          const a = Math.sqrt(ab[ti]), b = Math.sqrt(1 - ab[ti]);
+          x[r].forEach((xv, j) => {
+            const expected = target === 'x0' ? (xv - a * out[r][j]) / b : b * xv + a * out[r][j];
+            expect(eps[r][j]).to.be.closeTo(expected, 1e-4);
+          });
+        });
+        tf.dispose([xt, c]);
+      } finally {
+        m.dispose();
+      }
+    }
+  });
+
+  it('trains seeded without leaking tensors, and rejects bad input', async () => {
+    const m = unclipDenoiser({ dataDim: 4, condDim: 3, hidden: [8], alphaBar: ab, seed: 0 });
+    try {
+      const x = new Float32Array(4 * 10).map((_, i) => Math.sin(i));
+      const c = new Float32Array(3 * 10).map((_, i) => Math.cos(i));
+      const before = tf.memory().numTensors;
+      const r = await trainUnclipDenoiser(m, x, c, { steps: 5, batch: 8, seed: 0, progress: false });
+      expect(r.states.length).to.be.above(0);
+      expect(tf.memory().numTensors).to.equal(before);
+      let err: Error | null = null;
+      await trainUnclipDenoiser(m, x, c.subarray(3), { steps: 1, seed: 0, progress: false }).catch((e) => (err = e));
+      expect(err!.message).to.match(/10 rows need 10×3 condition values, got 27/);
+      expect(() => m.eps([1, 2])).to.throw(/vector of length 3/);
+      expect(() => m.eps([1, NaN, 2])).to.throw(/non-finite value at 1/);
+      expect(() => unclipDenoiser({ dataDim: 4, condDim: 3, hidden: [8], alphaBar: ab, target: 'eps' as 'v', seed: 0 })).to.throw(/target must be 'v' or 'x0'/);
+    } finally {
+      m.dispose();
+    }
   });
 });
 
