@@ -6,9 +6,10 @@ import * as tf from '@tensorflow/tfjs';
 import { mlp, Mlp } from '../nn';
 import { Seed, toRng } from '../random';
 import { timeEmbedding } from '../diffusion/timeEmbedding';
+import type { EpsModel } from '../diffusion/eps';
 
 /** A noise predictor for a batch at one integer step t (the shape lib/diffusion's samplers take). */
-export type EpsModel = (xt: tf.Tensor2D, t: number) => tf.Tensor2D;
+export type { EpsModel };
 
 /** A condition: a class label (class models), a vector of condDim numbers, or null (unconditional). */
 export type Condition = number | ArrayLike<number> | null;
@@ -59,6 +60,25 @@ export interface ConditionalDenoiser {
   /** An EpsModel with one fixed condition for the whole batch (null = unconditional). */
   eps(c: Condition): EpsModel;
   dispose(): void;
+}
+
+/**
+ * The EpsModel of a conditional denoiser for one condition vector v (null: the learned
+ * null condition): v is tiled over the batch and every row gets the same step t.
+ */
+export function epsModelFor(
+  predict: (xt: tf.Tensor2D, t: ArrayLike<number>, c: tf.Tensor2D | null) => tf.Tensor2D,
+  v: Float32Array | null,
+  T: number,
+): EpsModel {
+  return (xt, t) => {
+    if (!(Number.isInteger(t) && t >= 0 && t < T)) throw new Error(`denoiser: step t must be an integer in [0, ${T}), got ${t}`);
+    const n = xt.shape[0];
+    return tf.tidy(() => {
+      const cc = v === null ? null : (tf.tile(tf.tensor2d(v, [1, v.length]), [n, 1]) as tf.Tensor2D);
+      return predict(xt, new Array(n).fill(t), cc);
+    });
+  };
 }
 
 export function conditionalDenoiser(opts: DenoiserOptions): ConditionalDenoiser {
@@ -131,17 +151,7 @@ export function conditionalDenoiser(opts: DenoiserOptions): ConditionalDenoiser 
     params,
     predict,
     condVector,
-    eps(c) {
-      const v = c === null ? null : condVector(c);
-      return (xt, t) => {
-        if (!(Number.isInteger(t) && t >= 0 && t < T)) throw new Error(`denoiser: step t must be an integer in [0, ${T}), got ${t}`);
-        const n = xt.shape[0];
-        return tf.tidy(() => {
-          const cc = v === null ? null : (tf.tile(tf.tensor2d(v, [1, condDim]), [n, 1]) as tf.Tensor2D);
-          return predict(xt, new Array(n).fill(t), cc);
-        });
-      };
-    },
+    eps: (c) => epsModelFor(predict, c === null ? null : condVector(c), T),
     dispose() {
       net.dispose();
       nullCond.dispose();

@@ -12,6 +12,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { timeEmbedding } from '../diffusion';
 import { conditionDropout, cfg, EpsModel, negativePrompt, checkScale } from '../guidance';
+import { epsModelFor } from '../guidance/denoiser';
 import { dense, denseInit, DenseParams, trainLoop, TrainState } from '../nn';
 import { Seed, toRng } from '../random';
 
@@ -130,17 +131,7 @@ export function unclipDenoiser(opts: UnclipDenoiserOptions): UnclipDenoiser {
     predictNet,
     predict,
     condVector,
-    eps(c) {
-      const v = c === null ? null : condVector(c);
-      return (xt, t) => {
-        if (!(Number.isInteger(t) && t >= 0 && t < T)) throw new Error(`denoiser: step t must be an integer in [0, ${T}), got ${t}`);
-        const n = xt.shape[0];
-        return tf.tidy(() => {
-          const cc = v === null ? null : (tf.tile(tf.tensor2d(v, [1, condDim]), [n, 1]) as tf.Tensor2D);
-          return predict(xt, new Array(n).fill(t), cc);
-        });
-      };
-    },
+    eps: (c) => epsModelFor(predict, c === null ? null : condVector(c), T),
     dispose() {
       params.forEach((p) => p.dispose());
     },
