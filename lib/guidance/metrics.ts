@@ -1,3 +1,5 @@
+import { coverage as reachedShare, rmsRadius } from '../diffusion/metrics';
+
 // Judging samples of the labelled spiral: which class's region each one lands in
 // (the class of the nearest held-out point), and how spread out they are.
 
@@ -36,36 +38,13 @@ export function share(labels: Int32Array, c: number): number {
   return k / labels.length;
 }
 
-/** Root-mean-square distance of the points from their mean: how spread out a sample is. */
-export function spread(points: Float32Array, d = 2): number {
-  const n = points.length / d;
-  if (!(n >= 1)) throw new Error('spread: no points');
-  const mean = new Float64Array(d);
-  for (let i = 0; i < n; i++) for (let k = 0; k < d; k++) mean[k] += points[i * d + k] / n;
-  let s = 0;
-  for (let i = 0; i < n; i++) for (let k = 0; k < d; k++) s += (points[i * d + k] - mean[k]) ** 2;
-  return Math.sqrt(s / n);
-}
+/** Root-mean-square distance of the points from their mean: how spread out a sample is (lib/diffusion's rmsRadius). */
+export const spread = rmsRadius;
 
 /** Share of reference rows within r of some sample (recall / coverage: how much of the data the samples reach). */
 export function coverage(samples: Float32Array, ref: Float32Array, r: number, d = 2): number {
-  const n = samples.length / d;
-  const m = ref.length / d;
-  if (m === 0) throw new Error('coverage: no reference rows');
-  const r2 = r * r;
-  let hit = 0;
-  for (let j = 0; j < m; j++) {
-    for (let i = 0; i < n; i++) {
-      let s = 0;
-      for (let k = 0; k < d; k++) s += (samples[i * d + k] - ref[j * d + k]) ** 2;
-      if (s <= r2) {
-        hit++;
-        break;
-      }
-    }
-  }
-  return hit / m;
+  if (ref.length === 0) throw new Error('coverage: no reference rows');
+  return reachedShare(ref, samples, r, d);
 }
 
-/** Root-mean-square radius sqrt(mean |x − mean(x)|²) (the bench's scale for r). */
-export const rmsRadius = spread;
+export { rmsRadius };
