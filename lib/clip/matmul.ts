@@ -1,15 +1,17 @@
-// a · bᵀ with a gradient made of plain matMuls on explicitly transposed operands. tf.matMul's
+// a · bᵀ with a gradient made of plain matMuls on operands transposed explicitly (by lib/nn's
+// cache-friendly transpose2d). tf.matMul's
 // own gradient uses transposeA/transposeB, which the wasm backend runs several times slower.
 import * as tf from '@tensorflow/tfjs';
+import { transpose2d } from '../nn/dense';
 
 const matMulTGrad = tf.customGrad(((a: tf.Tensor, b: tf.Tensor, save: tf.GradSaveFunc) => {
   save([a, b]);
   return {
-    value: tf.matMul(a as tf.Tensor2D, tf.transpose(b) as tf.Tensor2D),
+    value: tf.matMul(a as tf.Tensor2D, transpose2d(b as tf.Tensor2D)),
     gradFunc: (dy: tf.Tensor, saved: tf.Tensor[]) => {
       const [as, bs] = saved as tf.Tensor2D[];
       // S = a·bᵀ: dS/da = dy·b, dS/db = dyᵀ·a.
-      return [tf.matMul(dy as tf.Tensor2D, bs), tf.matMul(tf.transpose(dy) as tf.Tensor2D, as)];
+      return [tf.matMul(dy as tf.Tensor2D, bs), tf.matMul(transpose2d(dy as tf.Tensor2D), as)];
     },
   };
 }) as unknown as Parameters<typeof tf.customGrad>[0]);
