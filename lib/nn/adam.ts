@@ -6,16 +6,23 @@
 // (wasm, cpu, tensorflow), the update instead runs as one fused JS loop over all parameters:
 // read each gradient and parameter once, update m, v and the parameter in place in the loop,
 // write the new parameter back as a fresh tensor. No kernel launches, nothing to wait for.
+// Parameters of lib/nn's layers (which have slots in a kernels heap) are updated there by one
+// SIMD kernel call each, reading the gradient the layer's backward pass left in the heap.
 // On other backends (webgl, webgpu: reads would stall the GPU) it falls back to tensor ops.
 import * as tf from '@tensorflow/tfjs';
+import { Slot, gradIn, slotOf, synced, useKernels } from './wasm';
 
 export interface AdamOptions {
   lr?: number;
   beta1?: number;
   beta2?: number;
   eps?: number;
-  /** 'js': fused JS loop; 'ops': tensor ops; 'auto' (default): 'js' on wasm/cpu/tensorflow. */
-  impl?: 'auto' | 'js' | 'ops';
+  /**
+   * 'kernels': lib/nn's wasm kernel for layer parameters, the JS loop for the rest;
+   * 'js': fused JS loop; 'ops': tensor ops; 'auto' (default): 'kernels' where lib/nn uses
+   * its kernels (wasm, cpu), 'js' on tensorflow, 'ops' elsewhere.
+   */
+  impl?: 'auto' | 'kernels' | 'js' | 'ops';
 }
 
 export interface Adam {
@@ -24,7 +31,7 @@ export interface Adam {
   /** Number of steps taken so far. */
   readonly t: number;
   /** Which implementation runs. */
-  readonly impl: 'js' | 'ops';
+  readonly impl: 'kernels' | 'js' | 'ops';
   dispose(): void;
 }
 
@@ -38,8 +45,9 @@ export function adam(params: tf.Variable[], opts: AdamOptions = {}): Adam {
     if (!Number.isFinite(v) || v < 0) throw new Error(`adam: ${k} must be a finite number ≥ 0, got ${v}`);
   }
   if (beta1 >= 1 || beta2 >= 1) throw new Error(`adam: beta1 and beta2 must be < 1, got ${beta1}, ${beta2}`);
-  const impl = opts.impl === undefined || opts.impl === 'auto' ? (SYNC_BACKENDS.includes(tf.getBackend()) ? 'js' : 'ops') : opts.impl;
-  if (impl !== 'js' && impl !== 'ops') throw new Error(`adam: impl must be 'auto', 'js' or 'ops', got "${impl}"`);
+  const impl =
+    opts.impl === undefined || opts.impl === 'auto' ? (useKernels() ? 'kernels' : SYNC_BACKENDS.includes(tf.getBackend()) ? 'js' : 'ops') : opts.impl;
+  if (impl !== 'kernels' && impl !== 'js' && impl !== 'ops') throw new Error(`adam: impl must be 'auto', 'kernels', 'js' or 'ops', got "${impl}"`);
   params.forEach((p, i) => {
     if (p.dtype !== 'float32') throw new Error(`adam: parameter ${i} (${p.name}) is ${p.dtype}; Adam needs float32`);
   });
@@ -54,9 +62,12 @@ export function adam(params: tf.Variable[], opts: AdamOptions = {}): Adam {
     });
   };
 
-  if (impl === 'js') {
-    const m = sizes.map((n) => new Float32Array(n));
-    const v = sizes.map((n) => new Float32Array(n));
+  if (impl === 'js' || impl === 'kernels') {
+    // Slots hold one Adam state each: a new Adam over the same layers starts it afresh.
+    const slot: (Slot | undefined)[] = params.map((p) => (impl === 'kernels' ? slotOf(p) : undefined));
+    slot.forEach((s) => s && (s.heap.f32(s.m, s.variable.size).fill(0), s.heap.f32(s.v, s.variable.size).fill(0)));
+    const m = sizes.map((n, i) => (slot[i] ? new Float32Array(0) : new Float32Array(n)));
+    const v = sizes.map((n, i) => (slot[i] ? new Float32Array(0) : new Float32Array(n)));
     const c1 = 1 - beta1, c2 = 1 - beta2;
     return {
       step(grads, lr = lr0) {
@@ -65,6 +76,16 @@ export function adam(params: tf.Variable[], opts: AdamOptions = {}): Adam {
         // Bias corrections folded into the step size.
         const a = (lr * Math.sqrt(1 - beta2 ** t)) / (1 - beta1 ** t);
         for (let i = 0; i < params.length; i++) {
+          const s = slot[i];
+          if (s) {
+            // In the heap: p, m, v updated in place; the variable gets a copy of p.
+            s.heap.k.adam(synced(s), gradIn(s, grads[i]), s.m, s.v, s.variable.size, a, beta1, beta2, eps);
+            const next = s.heap.tensor(s.ptr, s.variable.shape);
+            s.variable.assign(next);
+            next.dispose();
+            s.dataId = s.variable.dataId;
+            continue;
+          }
           const g = grads[i].dataSync() as Float32Array;
           const p = params[i].dataSync() as Float32Array;
           const out = new Float32Array(p.length);

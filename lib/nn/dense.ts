@@ -8,6 +8,7 @@
 //   while a column sum on wasm transposes and reduces (~10× slower).
 import * as tf from '@tensorflow/tfjs';
 import { Rng } from '../random';
+import { Heap, KernelLayer, addSlot, backward, forward, gradTensor, slotOf, useKernels } from './wasm';
 
 export type Activation = 'linear' | 'relu';
 const ACTIVATIONS: Activation[] = ['linear', 'relu'];
@@ -17,8 +18,11 @@ export interface DenseParams {
   b: tf.Variable; // [out]
 }
 
-/** He-uniform weights (suits ReLU), zero bias, from a seeded generator. */
-export function denseInit(inDim: number, outDim: number, g: Rng, name = 'dense'): DenseParams {
+/**
+ * He-uniform weights (suits ReLU), zero bias, from a seeded generator. The variables get
+ * slots in `heap` (a new one unless given) so lib/nn's kernels can train them.
+ */
+export function denseInit(inDim: number, outDim: number, g: Rng, name = 'dense', heap?: Heap): DenseParams {
   if (!(Number.isInteger(inDim) && inDim > 0 && Number.isInteger(outDim) && outDim > 0)) {
     throw new Error(`denseInit: sizes must be positive integers, got in = ${inDim}, out = ${outDim}`);
   }
@@ -26,10 +30,22 @@ export function denseInit(inDim: number, outDim: number, g: Rng, name = 'dense')
   const w = new Float32Array(inDim * outDim);
   for (let i = 0; i < w.length; i++) w[i] = (2 * g.uniform() - 1) * limit;
   // Made inside tidy: a variable keeps its data, the initial tensor is freed.
-  return tf.tidy(() => ({
+  const p = tf.tidy(() => ({
     w: tf.variable(tf.tensor2d(w, [inDim, outDim]), true, `${name}/w`),
     b: tf.variable(tf.zeros([outDim]), true, `${name}/b`),
   }));
+  const h = heap ?? new Heap();
+  addSlot(h, p.w);
+  addSlot(h, p.b);
+  return p;
+}
+
+/** The layer as lib/nn's kernels see it, or undefined if its variables have no slots. */
+export function kernelLayer(p: DenseParams, activation: Activation): KernelLayer | undefined {
+  const w = slotOf(p.w), b = slotOf(p.b);
+  if (!w || !b || w.heap !== b.heap) return undefined;
+  const [inDim, outDim] = p.w.shape as [number, number];
+  return { w, b, inDim, outDim, relu: activation === 'relu' };
 }
 
 /**
@@ -117,9 +133,37 @@ export function checkDenseInput(x: tf.Tensor, p: DenseParams, who = 'dense'): vo
   if (x.dtype !== 'float32') throw new Error(`${who}: input must be float32, got ${x.dtype}`);
 }
 
+/**
+ * The same layer on lib/nn's kernels: one call forward, one backward, on a copy of x and y
+ * in the layer's heap; the weight gradients stay in the heap for Adam.
+ */
+const kernelDense = (layer: KernelLayer) =>
+  tf.customGrad(((x: tf.Tensor2D, w: tf.Tensor2D, b: tf.Tensor1D, save: tf.GradSaveFunc) => {
+    const heap = layer.w.heap;
+    const n = x.shape[0], k = layer.inDim, m = layer.outDim;
+    const [x0, y0] = heap.scratch(n * k, n * m);
+    heap.write(x0, x);
+    forward([layer], [x0, y0], n);
+    const y = heap.tensor<tf.Rank.R2>(y0, [n, m]);
+    save([x, y]);
+    return {
+      value: y,
+      gradFunc: (dy: tf.Tensor2D, saved: tf.Tensor[]) => {
+        const [xs, ys, d0, d1, wT] = heap.scratch(n * k, n * m, n * k, n * m, k * m);
+        heap.write(xs, saved[0]);
+        heap.write(ys, saved[1]);
+        heap.write(d1, dy);
+        backward([layer], [xs, ys], [d0, d1], n, wT);
+        return [heap.tensor(d0, [n, k]), gradTensor(layer.w), gradTensor(layer.b)];
+      },
+    };
+  }) as unknown as Parameters<typeof tf.customGrad>[0]) as (x: tf.Tensor, w: tf.Tensor, b: tf.Tensor) => tf.Tensor;
+
 /** y = act(x·W + b) for x of shape [batch, in]. */
 export function dense(x: tf.Tensor2D, p: DenseParams, activation: Activation = 'linear'): tf.Tensor2D {
   checkDenseInput(x, p);
   if (!ACTIVATIONS.includes(activation)) throw new Error(`dense: activation must be one of ${ACTIVATIONS.join(', ')}, got "${activation}"`);
+  const layer = useKernels() ? kernelLayer(p, activation) : undefined;
+  if (layer) return kernelDense(layer)(x, p.w, p.b) as tf.Tensor2D;
   return denseGrad[activation](x, p.w, p.b) as tf.Tensor2D;
 }

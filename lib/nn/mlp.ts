@@ -4,7 +4,8 @@
 // bookkeeping is paid once per network, not once per layer.
 import * as tf from '@tensorflow/tfjs';
 import { Seed, toRng } from '../random';
-import { Activation, DenseParams, checkDenseInput, denseBackward, denseForward, denseInit } from './dense';
+import { Activation, DenseParams, checkDenseInput, denseBackward, denseForward, denseInit, kernelLayer } from './dense';
+import { Heap, KernelLayer, backward, forward, gradTensor, useKernels } from './wasm';
 
 export interface Mlp {
   sizes: number[];
@@ -24,9 +25,11 @@ export function mlp(sizes: number[], seed: Seed, name = 'mlp'): Mlp {
   const g = toRng(seed);
   // tfjs variable names are global: number each model so two never clash.
   const id = `${name}#${made++}`;
-  const layers = sizes.slice(1).map((out, i) => denseInit(sizes[i], out, g, `${id}/${i}`));
+  const heap = new Heap();
+  const layers = sizes.slice(1).map((out, i) => denseInit(sizes[i], out, g, `${id}/${i}`, heap));
   const L = layers.length;
   const acts: Activation[] = layers.map((_, i) => (i < L - 1 ? 'relu' : 'linear'));
+  const kernelNet = mlpOnKernels(layers.map((l, i) => kernelLayer(l, acts[i])!), heap);
   // inputs: x, w0, b0, w1, b1, …; saved: x, w0, w1, …, h1, h2, …, y.
   const net = tf.customGrad(((...args: unknown[]) => {
     const save = args[args.length - 1] as tf.GradSaveFunc;
@@ -60,12 +63,51 @@ export function mlp(sizes: number[], seed: Seed, name = 'mlp'): Mlp {
     params,
     apply(x) {
       checkDenseInput(x, layers[0], 'mlp');
-      return net(x, ...params) as tf.Tensor2D;
+      return (useKernels() ? kernelNet : net)(x, ...params) as tf.Tensor2D;
     },
     dispose() {
       layers.forEach((l) => (l.w.dispose(), l.b.dispose()));
     },
   };
+}
+
+/**
+ * The whole network as one gradient node on lib/nn's kernels. The forward pass leaves every
+ * activation in the heap's scratch space and the backward pass uses them there; if another
+ * forward pass or an allocation came in between, it first recomputes them from the saved x.
+ */
+function mlpOnKernels(layers: KernelLayer[], heap: Heap) {
+  const L = layers.length;
+  const sizes = [layers[0].inDim, ...layers.map((l) => l.outDim)];
+  let calls = 0;
+  // acts[0..L], ds[0..L], then room for the largest Wᵀ.
+  const layout = (n: number) => {
+    const ptrs = heap.scratch(...sizes.map((s) => n * s), ...sizes.map((s) => n * s), Math.max(...layers.map((l) => l.inDim * l.outDim)));
+    return { acts: ptrs.slice(0, L + 1), ds: ptrs.slice(L + 1, 2 * L + 2), wT: ptrs[2 * L + 2] };
+  };
+  return tf.customGrad(((...args: unknown[]) => {
+    const save = args[args.length - 1] as tf.GradSaveFunc;
+    const x = args[0] as tf.Tensor2D;
+    const n = x.shape[0];
+    let at = layout(n);
+    heap.write(at.acts[0], x);
+    forward(layers, at.acts, n);
+    const call = ++calls, top = heap.top;
+    save([x]);
+    return {
+      value: heap.tensor(at.acts[L], [n, sizes[L]]),
+      gradFunc: (dy: tf.Tensor2D, saved: tf.Tensor[]) => {
+        if (call !== calls || top !== heap.top) {
+          at = layout(n);
+          heap.write(at.acts[0], saved[0]);
+          forward(layers, at.acts, n);
+        }
+        heap.write(at.ds[L], dy);
+        backward(layers, at.acts, at.ds, n, at.wT);
+        return [heap.tensor(at.ds[0], [n, sizes[0]]), ...layers.flatMap((l) => [gradTensor(l.w), gradTensor(l.b)])];
+      },
+    };
+  }) as unknown as Parameters<typeof tf.customGrad>[0]);
 }
 
 /** Copy the weights out (for saving) and back in (for loading). */

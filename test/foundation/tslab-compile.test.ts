@@ -7,10 +7,11 @@ import * as path from 'path';
 
 const ROOT = path.resolve(__dirname, '..', '..');
 
+// *.as.ts is AssemblyScript (lib/nn/wasm's kernels), compiled by asc, not by tslab.
 function tsFiles(dir: string): string[] {
   return fs.readdirSync(dir, { withFileTypes: true }).flatMap((e) => {
     const p = path.join(dir, e.name);
-    return e.isDirectory() ? tsFiles(p) : e.name.endsWith('.ts') && !e.name.endsWith('.d.ts') ? [p] : [];
+    return e.isDirectory() ? tsFiles(p) : e.name.endsWith('.ts') && !e.name.endsWith('.d.ts') && !e.name.endsWith('.as.ts') ? [p] : [];
   });
 }
 
