@@ -1,5 +1,6 @@
 // lib/nn: the fast layer's gradients against tf.grad of the plain computation and against
 // plain-JS loops, Adam against a hand-computed reference, the loop's tensor hygiene, bad input.
+// Layers, the MLP and the loop run twice: on lib/nn's wasm kernels and on tfjs ops.
 import { expect } from 'chai';
 import * as tf from '@tensorflow/tfjs';
 import { dense, denseInit, mlp, adam, train, trainLoop, getWeights, setWeights } from '../../lib/nn';
@@ -25,7 +26,19 @@ function jsDense(x: Float32Array, n: number, k: number, w: Float32Array, b: Floa
   return y;
 }
 
-describe('lib/nn dense', () => {
+/** Run a describe block with lib/nn's kernels forced on or off (COURSE_KERNELS). */
+function onBothPaths(name: string, body: () => void) {
+  for (const mode of ['wasm', 'tfjs'] as const) {
+    describe(`${name} (${mode === 'wasm' ? "lib/nn's wasm kernels" : 'tfjs ops'})`, () => {
+      let saved: string | undefined;
+      before(() => ((saved = process.env.COURSE_KERNELS), (process.env.COURSE_KERNELS = mode)));
+      after(() => (saved === undefined ? delete process.env.COURSE_KERNELS : (process.env.COURSE_KERNELS = saved)));
+      body();
+    });
+  }
+}
+
+onBothPaths('lib/nn dense', () => {
   for (const act of ['relu', 'linear'] as const) {
     it(`${act}: value and gradients match tf.grad of matMul + add${act === 'relu' ? ' + relu' : ''} within 1e-5`, () => {
       const g = rng(1);
@@ -78,7 +91,7 @@ describe('lib/nn transpose2d', () => {
   }
 });
 
-describe('lib/nn mlp', () => {
+onBothPaths('lib/nn mlp', () => {
   it('whole-network gradients match tf.grad of the plain computation, and the output matches plain JS', () => {
     const model = mlp([6, 16, 16, 3], 3, 'test-mlp');
     const g = rng(4);
@@ -108,6 +121,33 @@ describe('lib/nn mlp', () => {
     }
     close(model.apply(x).dataSync(), h, 1e-5, 'mlp output');
     tf.dispose([x, eps, got.value, ...Object.values(got.grads), ...want]);
+    model.dispose();
+  });
+
+  it('gradients stay right when another forward pass or a weight change comes between', () => {
+    const model = mlp([5, 12, 12, 2], 8, 'test-mlp-interleave');
+    const g = rng(9);
+    const x = tf.tensor2d(normals(g, 10 * 5), [10, 5]);
+    const other = tf.tensor2d(normals(g, 30 * 5), [30, 5]);
+    const r = tf.tensor2d(normals(g, 10 * 2), [10, 2]);
+    const plain = (ps: tf.Tensor[]) => {
+      let h: tf.Tensor = x;
+      for (let i = 0; i < ps.length; i += 2) {
+        h = tf.add(tf.matMul(h as tf.Tensor2D, ps[i] as tf.Tensor2D), ps[i + 1]);
+        if (i < ps.length - 2) h = tf.relu(h);
+      }
+      return tf.sum(tf.mul(h, r)) as tf.Scalar;
+    };
+    // A second forward pass on other data inside the same gradient: its activations overwrite x's.
+    const got = tf.variableGrads(() => tf.add(tf.sum(tf.mul(model.apply(x), r)), tf.mul(0, tf.sum(model.apply(other)))) as tf.Scalar, model.params);
+    const want = tf.grads((...ps: tf.Tensor[]) => plain(ps))(model.params);
+    model.params.forEach((p, i) => close(got.grads[p.name].dataSync(), want[i].dataSync(), 1e-5, `d${p.name} (interleaved)`));
+    // New weights set from outside are used by the next pass.
+    const ws = getWeights(model.params);
+    ws[0].values = ws[0].values.map((v) => -v);
+    setWeights(model.params, ws);
+    close(model.apply(x).dataSync(), jsDense(Float32Array.from(jsDense(Float32Array.from(jsDense(x.dataSync() as Float32Array, 10, 5, Float32Array.from(ws[0].values), Float32Array.from(ws[1].values), 12, true)), 10, 12, Float32Array.from(ws[2].values), Float32Array.from(ws[3].values), 12, true)), 10, 12, Float32Array.from(ws[4].values), Float32Array.from(ws[5].values), 2, false), 1e-5, 'output after setWeights');
+    tf.dispose([x, other, r, got.value, ...Object.values(got.grads), ...want]);
     model.dispose();
   });
 
@@ -163,6 +203,28 @@ describe('lib/nn adam', () => {
     });
   }
 
+  it("kernels: a dense layer's W and b (in the heap) and a plain variable (JS loop) match the hand-computed update", () => {
+    const g = rng(8);
+    const layer = denseInit(3, 5, g, 'adam-kernels'); // 3×5 + 5: lengths not multiples of 4
+    layer.b.assign(tf.tensor1d(normals(g, 5)));
+    const s = tf.variable(tf.tensor1d(normals(g, 2)), true, 'adam-kernels-s');
+    const ps = [layer.w, layer.b, s];
+    const p0 = ps.map((p) => Array.from(p.dataSync()));
+    const opt = adam(ps, { lr: 0.05, impl: 'kernels' });
+    expect(opt.impl).to.equal('kernels');
+    const gs: number[][][] = [];
+    for (let t = 0; t < 4; t++) {
+      const grads = ps.map((p) => tf.tensor(normals(g, p.size), p.shape));
+      gs.push(grads.map((x) => Array.from(x.dataSync())));
+      opt.step(grads);
+      tf.dispose(grads);
+    }
+    ps.forEach((p, i) => close(p.dataSync(), reference(p0[i], gs.map((x) => x[i]), 0.05), 1e-5, `${p.name} after 4 steps`));
+    expect(Math.abs(layer.w.dataSync()[0] - p0[0][0])).to.be.greaterThan(0.01);
+    opt.dispose();
+    tf.dispose(ps);
+  });
+
   it('names a gradient that does not fit its parameter', () => {
     const w = tf.variable(tf.zeros([2, 3]), true, 'adam-bad-w');
     const opt = adam([w]);
@@ -176,7 +238,7 @@ describe('lib/nn adam', () => {
   });
 });
 
-describe('lib/nn training loop', () => {
+onBothPaths('lib/nn training loop', () => {
   it('leaks no tensors: equal before and after, and flat across steps', async () => {
     const before = tf.memory().numTensors;
     const model = mlp([3, 16, 2], 0, 'test-leak');

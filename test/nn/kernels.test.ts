@@ -1,0 +1,116 @@
+// lib/nn/wasm's kernels, micrograd-style: each kernel on raw memory against a plain-JS
+// loop in float64, on shapes that hit every tail (rows not a multiple of 4, columns not a
+// multiple of 8, lengths not a multiple of 4, the strided xᵀ read); and the committed
+// kernels.wasm is the build of kernels.as.ts.
+import { expect } from 'chai';
+import { execFileSync } from 'child_process';
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import { Heap } from '../../lib/nn/wasm';
+import { rng, normals } from '../../lib/random';
+
+const ROOT = path.resolve(__dirname, '..', '..');
+
+function put(heap: Heap, values: ArrayLike<number>): number {
+  const p = heap.alloc(values.length);
+  heap.f32(p, values.length).set(values);
+  return p;
+}
+
+const worst = (a: ArrayLike<number>, b: ArrayLike<number>) => {
+  expect(a.length).to.equal(b.length);
+  let w = 0;
+  for (let i = 0; i < a.length; i++) w = Math.max(w, Math.abs(a[i] - b[i]));
+  return w;
+};
+
+describe("lib/nn's wasm kernels against plain JS", () => {
+  const shapes: [number, number, number][] = [[9, 7, 13], [256, 34, 128], [4, 8, 8], [5, 128, 2], [1, 3, 1], [13, 17, 24]];
+  for (const [n, k, m] of shapes) {
+    for (const transposedA of [false, true]) {
+      it(`gemm ${n}×${k}·${k}×${m}${transposedA ? ' reading A transposed' : ''}, with bias and ReLU`, () => {
+        const g = rng(n * 1000 + k * 10 + m);
+        const heap = new Heap();
+        const a = normals(g, n * k), b = normals(g, k * m), bias = normals(g, m);
+        // A(i, p) = a[i·k + p], or stored transposed: a[p·n + i].
+        const stored = transposedA ? Float32Array.from({ length: n * k }, (_, q) => a[(q % n) * k + Math.floor(q / n)]) : Float32Array.from(a);
+        const pa = put(heap, stored), pb = put(heap, b), pbias = put(heap, bias), pc = heap.alloc(n * m);
+        for (const relu of [0, 1]) {
+          for (const withBias of [false, true]) {
+            if (transposedA) heap.k.gemm(pa, 1, n, pb, pc, n, k, m, withBias ? pbias : 0, relu);
+            else heap.k.gemm(pa, k, 1, pb, pc, n, k, m, withBias ? pbias : 0, relu);
+            const want = new Float64Array(n * m);
+            for (let i = 0; i < n; i++)
+              for (let j = 0; j < m; j++) {
+                let s = withBias ? Math.fround(bias[j]) : 0;
+                for (let p = 0; p < k; p++) s += Math.fround(a[i * k + p]) * Math.fround(b[p * m + j]);
+                want[i * m + j] = relu ? Math.max(0, s) : s;
+              }
+            expect(worst(heap.f32(pc, n * m), want), `relu ${relu}, bias ${withBias}`).to.be.at.most(1e-4);
+          }
+        }
+      });
+    }
+  }
+
+  it('transpose, reluBackward, sumRows on odd sizes', () => {
+    const g = rng(3);
+    const heap = new Heap();
+    const [r, c] = [19, 11];
+    const x = normals(g, r * c), y = normals(g, r * c);
+    const px = put(heap, x), py = put(heap, y), pt = heap.alloc(r * c), pdb = heap.alloc(c);
+    heap.k.transpose(px, pt, r, c);
+    const t = heap.f32(pt, r * c);
+    for (let i = 0; i < r; i++) for (let j = 0; j < c; j++) expect(t[j * r + i]).to.equal(Math.fround(x[i * c + j]));
+    heap.k.sumRows(px, pdb, r, c);
+    const sums = Array.from({ length: c }, (_, j) => Array.from({ length: r }, (_, i) => Math.fround(x[i * c + j])).reduce((s, v) => s + v, 0));
+    expect(worst(heap.f32(pdb, c), sums)).to.be.at.most(1e-5);
+    heap.k.reluBackward(px, py, r * c); // dz = dy where y > 0
+    const dz = heap.f32(px, r * c);
+    for (let i = 0; i < r * c; i++) expect(dz[i]).to.equal(y[i] > 0 ? Math.fround(x[i]) : 0);
+  });
+
+  it('adam: three steps on 11 values match float64 Adam', () => {
+    const g = rng(5);
+    const heap = new Heap();
+    const n = 11, lr = 0.01, b1 = 0.9, b2 = 0.999, eps = 1e-8;
+    const p0 = normals(g, n);
+    const pp = put(heap, p0), pg = heap.alloc(n), pm = heap.alloc(n), pv = heap.alloc(n);
+    const p = Array.from(p0, Math.fround), m = new Array(n).fill(0), v = new Array(n).fill(0);
+    for (let t = 1; t <= 3; t++) {
+      const grad = normals(g, n);
+      heap.f32(pg, n).set(grad);
+      const a = (lr * Math.sqrt(1 - b2 ** t)) / (1 - b1 ** t);
+      heap.k.adam(pp, pg, pm, pv, n, a, b1, b2, eps);
+      for (let j = 0; j < n; j++) {
+        const gj = Math.fround(grad[j]);
+        m[j] = b1 * m[j] + (1 - b1) * gj;
+        v[j] = b2 * v[j] + (1 - b2) * gj * gj;
+        p[j] -= (a * m[j]) / (Math.sqrt(v[j]) + eps);
+      }
+    }
+    expect(worst(heap.f32(pp, n), p)).to.be.at.most(1e-6);
+    expect(Math.abs(heap.f32(pp, n)[0] - p0[0])).to.be.greaterThan(0.01); // it moved
+  });
+
+  it('the heap grows on demand and alloc hands out zeroed memory after scratch use', () => {
+    const heap = new Heap();
+    const [s] = heap.scratch(1 << 20); // 4 MB: more than the initial memory
+    heap.f32(s, 1 << 20).fill(7);
+    const p = heap.alloc(1000);
+    expect(heap.f32(p, 1000).every((v) => v === 0)).to.equal(true);
+  });
+});
+
+describe('lib/nn/wasm/kernels.wasm', function () {
+  this.timeout(120000);
+  it('is the build of kernels.as.ts (npm run build:wasm)', () => {
+    const out = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'kernels-')), 'kernels.wasm');
+    const script = JSON.parse(fs.readFileSync(path.join(ROOT, 'package.json'), 'utf8')).scripts['build:wasm'] as string;
+    const args = script.split(/\s+/).slice(1).map((a) => (a === 'lib/nn/wasm/kernels.wasm' ? out : a));
+    execFileSync(process.execPath, [path.join(ROOT, 'node_modules', 'assemblyscript', 'bin', 'asc.js'), ...args], { cwd: ROOT, stdio: 'pipe' });
+    const built = fs.readFileSync(out), committed = fs.readFileSync(path.join(ROOT, 'lib/nn/wasm/kernels.wasm'));
+    expect(built.equals(committed), 'kernels.wasm is stale: run npm run build:wasm').to.equal(true);
+  });
+});
