@@ -95,7 +95,7 @@ export async function run(ctx: BenchContext): Promise<Record<string, unknown>> {
   const warmup = ctx.quick ? 10 : 50;
   const steps = ctx.quick ? 40 : 1000;
   // Alternate course and PyTorch rounds so both see the same machine load; report each one's best round.
-  const rounds = ctx.quick ? 1 : 2;
+  const rounds = ctx.quick ? 1 : 3;
   const ours: number[] = [];
   const cpuMs: number[] = [];
   const theirs: number[] = [];

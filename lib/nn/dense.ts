@@ -8,7 +8,7 @@
 //   while a column sum on wasm transposes and reduces (~10× slower).
 import * as tf from '@tensorflow/tfjs';
 import { Rng } from '../random';
-import { Heap, KernelLayer, addSlot, backward, forward, gradTensor, slotOf, useKernels } from './wasm';
+import { KernelLayer, addSlot, backward, forward, gradTensor, slotOf, useKernels } from './wasm';
 
 export type Activation = 'linear' | 'relu';
 const ACTIVATIONS: Activation[] = ['linear', 'relu'];
@@ -20,9 +20,9 @@ export interface DenseParams {
 
 /**
  * He-uniform weights (suits ReLU), zero bias, from a seeded generator. The variables get
- * slots in `heap` (a new one unless given) so lib/nn's kernels can train them.
+ * slots in the kernels' heap so lib/nn's kernels can train them.
  */
-export function denseInit(inDim: number, outDim: number, g: Rng, name = 'dense', heap?: Heap): DenseParams {
+export function denseInit(inDim: number, outDim: number, g: Rng, name = 'dense'): DenseParams {
   if (!(Number.isInteger(inDim) && inDim > 0 && Number.isInteger(outDim) && outDim > 0)) {
     throw new Error(`denseInit: sizes must be positive integers, got in = ${inDim}, out = ${outDim}`);
   }
@@ -34,16 +34,15 @@ export function denseInit(inDim: number, outDim: number, g: Rng, name = 'dense',
     w: tf.variable(tf.tensor2d(w, [inDim, outDim]), true, `${name}/w`),
     b: tf.variable(tf.zeros([outDim]), true, `${name}/b`),
   }));
-  const h = heap ?? new Heap();
-  addSlot(h, p.w);
-  addSlot(h, p.b);
+  addSlot(p.w);
+  addSlot(p.b);
   return p;
 }
 
 /** The layer as lib/nn's kernels see it, or undefined if its variables have no slots. */
 export function kernelLayer(p: DenseParams, activation: Activation): KernelLayer | undefined {
   const w = slotOf(p.w), b = slotOf(p.b);
-  if (!w || !b || w.heap !== b.heap) return undefined;
+  if (!w || !b) return undefined;
   const [inDim, outDim] = p.w.shape as [number, number];
   return { w, b, inDim, outDim, relu: activation === 'relu' };
 }
@@ -135,7 +134,7 @@ export function checkDenseInput(x: tf.Tensor, p: DenseParams, who = 'dense'): vo
 
 /**
  * The same layer on lib/nn's kernels: one call forward, one backward, on a copy of x and y
- * in the layer's heap; the weight gradients stay in the heap for Adam.
+ * in the heap; the weight gradients stay in the heap for Adam.
  */
 const kernelDense = (layer: KernelLayer) =>
   tf.customGrad(((x: tf.Tensor2D, w: tf.Tensor2D, b: tf.Tensor1D, save: tf.GradSaveFunc) => {

@@ -5,7 +5,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { Seed, toRng } from '../random';
 import { Activation, DenseParams, checkDenseInput, denseBackward, denseForward, denseInit, kernelLayer } from './dense';
-import { Heap, KernelLayer, backward, forward, gradTensor, useKernels } from './wasm';
+import { Heap, KernelLayer, backward, dropSlot, forward, gradTensor, heap as kernelHeap, useKernels } from './wasm';
 
 export interface Mlp {
   sizes: number[];
@@ -25,11 +25,10 @@ export function mlp(sizes: number[], seed: Seed, name = 'mlp'): Mlp {
   const g = toRng(seed);
   // tfjs variable names are global: number each model so two never clash.
   const id = `${name}#${made++}`;
-  const heap = new Heap();
-  const layers = sizes.slice(1).map((out, i) => denseInit(sizes[i], out, g, `${id}/${i}`, heap));
+  const layers = sizes.slice(1).map((out, i) => denseInit(sizes[i], out, g, `${id}/${i}`));
   const L = layers.length;
   const acts: Activation[] = layers.map((_, i) => (i < L - 1 ? 'relu' : 'linear'));
-  const kernelNet = mlpOnKernels(layers.map((l, i) => kernelLayer(l, acts[i])!), heap);
+  const kernelNet = mlpOnKernels(layers.map((l, i) => kernelLayer(l, acts[i])!), kernelHeap());
   // inputs: x, w0, b0, w1, b1, …; saved: x, w0, w1, …, h1, h2, …, y.
   const net = tf.customGrad(((...args: unknown[]) => {
     const save = args[args.length - 1] as tf.GradSaveFunc;
@@ -66,7 +65,7 @@ export function mlp(sizes: number[], seed: Seed, name = 'mlp'): Mlp {
       return (useKernels() ? kernelNet : net)(x, ...params) as tf.Tensor2D;
     },
     dispose() {
-      layers.forEach((l) => (l.w.dispose(), l.b.dispose()));
+      layers.forEach((l) => (dropSlot(l.w), dropSlot(l.b), l.w.dispose(), l.b.dispose()));
     },
   };
 }
@@ -74,12 +73,12 @@ export function mlp(sizes: number[], seed: Seed, name = 'mlp'): Mlp {
 /**
  * The whole network as one gradient node on lib/nn's kernels. The forward pass leaves every
  * activation in the heap's scratch space and the backward pass uses them there; if another
- * forward pass or an allocation came in between, it first recomputes them from the saved x.
+ * pass (of any model) or an allocation used the scratch in between, it first recomputes them
+ * from the saved x.
  */
 function mlpOnKernels(layers: KernelLayer[], heap: Heap) {
   const L = layers.length;
   const sizes = [layers[0].inDim, ...layers.map((l) => l.outDim)];
-  let calls = 0;
   // acts[0..L], ds[0..L], then room for the largest Wᵀ.
   const layout = (n: number) => {
     const ptrs = heap.scratch(...sizes.map((s) => n * s), ...sizes.map((s) => n * s), Math.max(...layers.map((l) => l.inDim * l.outDim)));
@@ -92,12 +91,12 @@ function mlpOnKernels(layers: KernelLayer[], heap: Heap) {
     let at = layout(n);
     heap.write(at.acts[0], x);
     forward(layers, at.acts, n);
-    const call = ++calls, top = heap.top;
+    const stamp = heap.stamp;
     save([x]);
     return {
       value: heap.tensor(at.acts[L], [n, sizes[L]]),
       gradFunc: (dy: tf.Tensor2D, saved: tf.Tensor[]) => {
-        if (call !== calls || top !== heap.top) {
+        if (stamp !== heap.stamp) {
           at = layout(n);
           heap.write(at.acts[0], saved[0]);
           forward(layers, at.acts, n);

@@ -7,7 +7,8 @@ import { execFileSync } from 'child_process';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { Heap } from '../../lib/nn/wasm';
+import { Heap, heap } from '../../lib/nn/wasm';
+import { mlp } from '../../lib/nn';
 import { rng, normals } from '../../lib/random';
 
 const ROOT = path.resolve(__dirname, '..', '..');
@@ -100,6 +101,34 @@ describe("lib/nn's wasm kernels against plain JS", () => {
     heap.f32(s, 1 << 20).fill(7);
     const p = heap.alloc(1000);
     expect(heap.f32(p, 1000).every((v) => v === 0)).to.equal(true);
+  });
+});
+
+describe("lib/nn's kernel heap", () => {
+  it('reuses released memory, merges free neighbours, and gives the end back', () => {
+    const h = new Heap();
+    const a = h.alloc(100), b = h.alloc(100), c = h.alloc(100);
+    const d = h.alloc(10);
+    expect(h.allocatedBytes).to.equal(3 * 400 + 48);
+    h.release(a);
+    h.release(b); // merges with a's block
+    const e = h.alloc(200); // fits exactly where a and b were
+    expect(e).to.equal(a);
+    h.release(d);
+    h.release(c);
+    h.release(e);
+    expect(h.allocatedBytes).to.equal(0);
+    expect(h.alloc(1)).to.equal(a); // everything was given back: allocation starts over
+    expect(() => h.release(12345)).to.throw(/release of 12345, which is not allocated/);
+  });
+
+  it("a disposed mlp gives its weights, gradients and Adam's moments back", () => {
+    const before = heap().allocatedBytes;
+    const model = mlp([6, 32, 4], 0, 'test-heap');
+    const params = 6 * 32 + 32 + 32 * 4 + 4;
+    expect(heap().allocatedBytes - before).to.be.at.least(4 * 4 * params); // value, gradient, m, v
+    model.dispose();
+    expect(heap().allocatedBytes).to.equal(before);
   });
 });
 
