@@ -45,7 +45,7 @@ describe('bench step workload (quick)', function () {
   const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'bench-'));
   const saved = { ...process.env };
   afterEach(() => {
-    for (const k of ['COURSE_QUICK', 'COURSE_TORCH_PYTHON']) {
+    for (const k of ['COURSE_QUICK', 'COURSE_TORCH_PYTHON', 'COURSE_TORCH_BENCH']) {
       if (saved[k] === undefined) delete process.env[k];
       else process.env[k] = saved[k];
     }
@@ -90,6 +90,21 @@ describe('bench step workload (quick)', function () {
     expect(s.torch_steps_per_s).to.equal(123.4);
     expect(s.ratio_to_torch).to.be.closeTo(s.train_steps_per_s / 123.4, 0.01);
     expect(JSON.parse(fs.readFileSync(without, 'utf8')).step).to.not.have.property('torch_steps_per_s');
+  });
+
+  it('spiral: train_steps_per_s is the reference step (as in the contract), the recipe\'s own rate beside it', async () => {
+    process.env.COURSE_TORCH_BENCH = path.join(tmp, 'fake_torch_spiral.py'); // written by the test above
+    process.env.COURSE_TORCH_PYTHON = 'python3';
+    const file = path.join(tmp, 'spiral.json');
+    expect(await main(['spiral', '--quick', '--json', file])).to.equal(0);
+    const s = JSON.parse(fs.readFileSync(file, 'utf8')).spiral;
+    expect(s.train_steps_per_s).to.be.a('number').greaterThan(0);
+    expect(s.recipe_steps_per_s).to.be.a('number').greaterThan(0);
+    expect(s.torch_steps_per_s).to.equal(123.4);
+    expect(s.ratio_to_torch).to.be.closeTo(s.train_steps_per_s / 123.4, 0.01);
+    expect(s.train_steps).to.equal(300);
+    for (const k of ['ddpm', 'ddpm_no_noise', 'ddim']) expect(s).to.have.property(k);
+    expect(s.ddpm.precision).to.be.within(0, 1);
   });
 
   it('the npm script runs end to end and exits non-zero naming a missing workload', () => {
