@@ -132,6 +132,59 @@ describe("lib/nn's kernel heap", () => {
   });
 });
 
+describe("lib/nn's helper thread", function () {
+  this.timeout(60000);
+  let saved: string | undefined;
+  before(() => (saved = process.env.COURSE_THREADS));
+  afterEach(() => (saved === undefined ? delete process.env.COURSE_THREADS : (process.env.COURSE_THREADS = saved)));
+
+  /** Run the same products on a heap with COURSE_THREADS=threads; returns every result. */
+  async function products(threads: '1' | '2'): Promise<{ out: Float32Array[]; helped: number }> {
+    process.env.COURSE_THREADS = threads;
+    const h = new Heap(); // reads COURSE_THREADS at its first large product
+    if (threads === '2') {
+      // The helper starts in the background: wait until it has taken part in a product.
+      const [a, b, c] = [h.alloc(256 * 128), h.alloc(128 * 128), h.alloc(256 * 128)];
+      const t0 = Date.now();
+      while (h.helped === 0 && Date.now() - t0 < 20000) {
+        h.gemm(a, 128, 1, b, c, 256, 128, 128, 0, 0);
+        await new Promise((r) => setTimeout(r, 1));
+      }
+      [a, b, c].forEach((p) => h.release(p));
+    }
+    const helped0 = h.helped;
+    const g = rng(11);
+    const out: Float32Array[] = [];
+    // Large enough to be shared (n·k·m ≥ 2^18), rows not a multiple of the chunk size, both A layouts.
+    const shapes: [number, number, number, boolean][] = [[256, 128, 128, false], [203, 64, 40, false], [128, 256, 128, true], [34, 256, 128, true], [1000, 50, 128, false]];
+    for (let round = 0; round < 20; round++) {
+      for (const [n, k, m, tA] of shapes) {
+        const a = put(h, normals(g, n * k)), b = put(h, normals(g, k * m)), bias = put(h, normals(g, m)), c = h.alloc(n * m);
+        if (tA) h.gemm(a, 1, n, b, c, n, k, m, 0, 0);
+        else h.gemm(a, k, 1, b, c, n, k, m, bias, round % 2);
+        if (round % 5 === 0) out.push(h.f32(c, n * m).slice());
+        [a, b, bias, c].forEach((p) => h.release(p));
+      }
+    }
+    return { out, helped: h.helped - helped0 };
+  }
+
+  it('shares large products between two threads with results bit-identical to one thread', async () => {
+    const one = await products('1'), two = await products('2');
+    expect(one.helped).to.equal(0);
+    expect(two.helped, 'row chunks done by the helper').to.be.greaterThan(0);
+    expect(two.out.length).to.equal(one.out.length);
+    two.out.forEach((r, i) => expect(Buffer.from(r.buffer).equals(Buffer.from(one.out[i].buffer)), `product ${i}`).to.equal(true));
+  });
+
+  it('says what COURSE_THREADS must be', () => {
+    process.env.COURSE_THREADS = 'four';
+    const h = new Heap();
+    const a = h.alloc(256 * 128), b = h.alloc(128 * 128), c = h.alloc(256 * 128);
+    expect(() => h.gemm(a, 128, 1, b, c, 256, 128, 128, 0, 0)).to.throw(/COURSE_THREADS must be 1 or 2; got "four"/);
+  });
+});
+
 describe('lib/nn/wasm/kernels.wasm', function () {
   this.timeout(120000);
   it('is the build of kernels.as.ts (npm run build:wasm)', () => {

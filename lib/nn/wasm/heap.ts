@@ -1,9 +1,13 @@
 // The memory lib/nn's kernels work in: one WebAssembly memory for the process, with a small
 // first-fit allocator for what lives long (weights, gradients, Adam's moments) and a scratch
 // block for what lives one pass (activations, transposes).
+//
+// The memory is shared, so a helper thread (./helper) can compute part of a large matrix
+// product in place: the second core of a laptop does real work.
 import * as tf from '@tensorflow/tfjs';
 import * as fs from 'fs';
 import * as path from 'path';
+import { Helper, helper } from './helper';
 
 // The WebAssembly global as used here (ES2022's lib and @types/node 20 do not declare it).
 export interface WasmMemory {
@@ -15,7 +19,7 @@ export const WA = (
     WebAssembly: {
       Module: new (bytes: Uint8Array) => object;
       Instance: new (m: object, imports: object) => { exports: unknown };
-      Memory: new (d: { initial: number; maximum: number }) => WasmMemory;
+      Memory: new (d: { initial: number; maximum: number; shared?: boolean }) => WasmMemory;
     };
   }
 ).WebAssembly;
@@ -59,9 +63,10 @@ export class Heap {
   private end = ALIGN; // 0 stays unused: a null pointer means "no bias"
   private scratchAt = 0;
   private scratchBytes = 0;
+  private helperState: Helper | null | undefined;
 
   constructor() {
-    this.memory = new WA.Memory(PAGES);
+    this.memory = new WA.Memory({ ...PAGES, shared: true });
     this.k = instantiate(kernelsModule(), this.memory);
   }
 
@@ -146,6 +151,23 @@ export class Heap {
   tensor<R extends tf.Rank>(ptr: number, shape: number[]): tf.Tensor<R> {
     const n = shape.reduce((a, b) => a * b, 1);
     return tf.tensor(this.f32(ptr, n).slice(), shape as tf.ShapeMap[R], 'float32') as tf.Tensor<R>;
+  }
+
+  /** Row chunks of products the helper thread has done (0 without one). */
+  get helped(): number {
+    return this.helperState ? this.helperState.helped : 0;
+  }
+
+  /**
+   * C = A·B (+ bias, ReLU) as kernels.gemm, with the rows of C shared with the helper
+   * thread when the product is large enough to pay for the hand-off.
+   */
+  gemm(a: number, ai: number, ap: number, b: number, c: number, n: number, k: number, m: number, bias: number, relu: number): void {
+    if (n * k * m >= 1 << 18 && n >= 16) {
+      if (this.helperState === undefined) this.helperState = helper(kernelsModule(), this.memory);
+      if (this.helperState) return this.helperState.gemm(this.k, a, ai, ap, b, c, n, k, m, bias, relu);
+    }
+    this.k.gemm(a, ai, ap, b, c, n, k, m, bias, relu);
   }
 }
 

@@ -1,5 +1,5 @@
 // lib/nn's WebAssembly kernels (kernels.as.ts, built into kernels.wasm): the heap they
-// work in, the helper thread, variables' slots, and dense layers' passes.
+// work in (with a helper thread for large products), variables' slots, and dense layers' passes.
 import * as tf from '@tensorflow/tfjs';
 
 export { Heap, heap, type Kernels } from './heap';

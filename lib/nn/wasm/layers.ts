@@ -17,7 +17,7 @@ export interface KernelLayer {
  */
 export function forward(layers: KernelLayer[], acts: number[], n: number): void {
   layers.forEach((l, i) => {
-    l.w.heap.k.gemm(acts[i], l.inDim, 1, synced(l.w), acts[i + 1], n, l.inDim, l.outDim, synced(l.b), l.relu ? 1 : 0);
+    l.w.heap.gemm(acts[i], l.inDim, 1, synced(l.w), acts[i + 1], n, l.inDim, l.outDim, synced(l.b), l.relu ? 1 : 0);
   });
 }
 
@@ -32,10 +32,10 @@ export function backward(layers: KernelLayer[], acts: number[], ds: number[], n:
     const l = layers[i], h = l.w.heap;
     if (l.relu) h.k.reluBackward(ds[i + 1], acts[i + 1], n * l.outDim);
     // xᵀ read in place through the strides: A(i, p) = x[p, i].
-    h.k.gemm(acts[i], 1, l.inDim, ds[i + 1], l.w.grad, l.inDim, n, l.outDim, 0, 0);
+    h.gemm(acts[i], 1, l.inDim, ds[i + 1], l.w.grad, l.inDim, n, l.outDim, 0, 0);
     h.k.sumRows(ds[i + 1], l.b.grad, n, l.outDim);
     // Wᵀ is copied once (cheap: in·out floats) so dx uses the fast row-major kernel.
     h.k.transpose(synced(l.w), wT, l.inDim, l.outDim);
-    h.k.gemm(ds[i + 1], l.outDim, 1, wT, ds[i], n, l.outDim, l.inDim, 0, 0);
+    h.gemm(ds[i + 1], l.outDim, 1, wT, ds[i], n, l.outDim, l.inDim, 0, 0);
   }
 }
