@@ -24,7 +24,7 @@ const ARGS = 8; // gemm's ten arguments
 // then take chunks until the job's range is used up; spin briefly for the next job
 // (they come in bursts, one per layer) before sleeping on SEQ.
 const SOURCE = `
-const SPIN = +(process.env.COURSE_HELPER_SPIN ?? 20000);
+const SPIN = 20000;
 const { workerData } = require('worker_threads');
 const { module, memory, ctl } = workerData;
 const k = new WebAssembly.Instance(module, { env: { memory, abort() { throw new Error('abort'); } } }).exports;

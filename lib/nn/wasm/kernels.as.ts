@@ -56,24 +56,60 @@ export function gemm(a: usize, ai: i32, ap: i32, b: usize, c: usize, n: i32, k: 
   if (i < n) gemmTail(a, ai4, ap4, b, c, i, n, 0, k, m, bias, relu);
 }
 
-// The rows [i0, i1) × columns [j0, m) the blocks above leave: narrow outputs (a 2D ε has
-// m = 2) vectorise over p instead, four products at a time.
+// The rows [i0, i1) × columns [j0, m) the blocks above leave (a 2D ε has m = 2). When A is
+// read transposed (ai = 1, as in dW = xᵀ·dz) four rows of A are adjacent: one vector load
+// serves four outputs. Otherwise four partial sums over p keep the adds independent.
 function gemmTail(a: usize, ai4: usize, ap4: usize, b: usize, c: usize, i0: i32, i1: i32, j0: i32, k: i32, m: i32, bias: usize, relu: i32): void {
   const m4 = <usize>m << 2;
-  for (let i = i0; i < i1; i++) {
+  let i = i0;
+  if (ai4 == 4) {
+    for (; i + 4 <= i1; i += 4) {
+      for (let j = j0; j < m; j++) {
+        let acc = f32x4.splat(0);
+        let pa = a + (<usize>i << 2), pb = b + (<usize>j << 2);
+        for (let p = 0; p < k; p++) {
+          acc = f32x4.add(acc, f32x4.mul(v128.load(pa), v128.load32_splat(pb)));
+          pa += ap4;
+          pb += m4;
+        }
+        const pc = c + <usize>i * m4 + (<usize>j << 2);
+        const b0: f32 = bias ? load<f32>(bias + (<usize>j << 2)) : 0;
+        storeOut(pc, f32x4.extract_lane(acc, 0) + b0, relu);
+        storeOut(pc + m4, f32x4.extract_lane(acc, 1) + b0, relu);
+        storeOut(pc + 2 * m4, f32x4.extract_lane(acc, 2) + b0, relu);
+        storeOut(pc + 3 * m4, f32x4.extract_lane(acc, 3) + b0, relu);
+      }
+    }
+  }
+  for (; i < i1; i++) {
     const pa0 = a + <usize>i * ai4;
     for (let j = j0; j < m; j++) {
-      let acc: f32 = bias ? load<f32>(bias + (<usize>j << 2)) : 0;
+      let s0: f32 = 0, s1: f32 = 0, s2: f32 = 0, s3: f32 = 0;
       let pa = pa0, pb = b + (<usize>j << 2);
-      for (let p = 0; p < k; p++) {
-        acc += load<f32>(pa) * load<f32>(pb);
+      let p = 0;
+      for (; p + 4 <= k; p += 4) {
+        s0 += load<f32>(pa) * load<f32>(pb);
+        s1 += load<f32>(pa + ap4) * load<f32>(pb + m4);
+        s2 += load<f32>(pa + 2 * ap4) * load<f32>(pb + 2 * m4);
+        s3 += load<f32>(pa + 3 * ap4) * load<f32>(pb + 3 * m4);
+        pa += 4 * ap4;
+        pb += 4 * m4;
+      }
+      for (; p < k; p++) {
+        s0 += load<f32>(pa) * load<f32>(pb);
         pa += ap4;
         pb += m4;
       }
-      if (relu && acc < 0) acc = 0;
-      store<f32>(c + <usize>i * m4 + (<usize>j << 2), acc);
+      const b0: f32 = bias ? load<f32>(bias + (<usize>j << 2)) : 0;
+      storeOut(c + <usize>i * m4 + (<usize>j << 2), b0 + ((s0 + s1) + (s2 + s3)), relu);
     }
   }
+}
+
+// @ts-ignore: decorator
+@inline
+function storeOut(p: usize, v: f32, relu: i32): void {
+  store<f32>(p, relu && v < 0 ? 0 : v);
 }
 
 // out[c×r] = xᵀ for x[r×c], in 8×8 tiles so reads and writes both stay in cache.
