@@ -80,7 +80,7 @@ export async function fitClip(
   const loop = trainLoop(clip.params, lossAt, {
     steps: opts.steps,
     lr: opts.lr,
-    schedule: 'cosine',
+    lrSchedule: 'cosine',
     every: opts.every,
     label: opts.label ?? 'clip',
     progress: opts.progress,

@@ -42,7 +42,7 @@ export async function* trainSpiralLoop(
     lr: o.lr,
     batch: o.batch,
     seed: o.seed + 1,
-    schedule: 'cosine',
+    lrSchedule: 'cosine',
     progress: opts.progress,
     every: opts.every,
     label: 'train ε̂ (spiral)',

@@ -25,7 +25,8 @@ export interface TrainDenoiserOptions {
   steps: number;
   batch?: number;
   lr?: number;
-  schedule?: 'constant' | 'cosine';
+  /** Learning-rate schedule (not the noise schedule). */
+  lrSchedule?: 'constant' | 'cosine';
   /** Probability that a row's condition is replaced by the null condition. */
   pDrop?: number;
   seed: Seed;
@@ -99,7 +100,7 @@ export async function trainDenoiser(
   for await (const s of trainLoop(model.params, loss, {
     steps: opts.steps,
     lr: opts.lr ?? 1e-3,
-    schedule: opts.schedule ?? 'cosine',
+    lrSchedule: opts.lrSchedule ?? 'cosine',
     label: opts.label ?? 'denoiser',
     progress: opts.progress,
     every: opts.every,

@@ -1,4 +1,8 @@
-// Adam over a list of variables.
+// Adam over a list of variables, in torch.optim.Adam's form (Kingma & Ba, Algorithm 1):
+//   m ← β1·m + (1−β1)·g,  v ← β2·v + (1−β2)·g²,  θ ← θ − lr·m̂/(√v̂ + ε),
+//   m̂ = m/(1−β1ᵗ), v̂ = v/(1−β2ᵗ).
+// ε is added after the bias correction (not to √v, as Keras's reordered form does): with
+// gradients near ε the two differ a lot.
 //
 // Per-op overhead, not arithmetic, dominates the course's small models: Adam as tensor ops is
 // ~10 kernels per variable (~100 per step for a 4-layer MLP), each with engine bookkeeping.
@@ -16,7 +20,8 @@ export interface AdamOptions {
   lr?: number;
   beta1?: number;
   beta2?: number;
-  eps?: number;
+  /** Adam's ε, added to √v̂ (named apart from ε the noise). Default 1e-8. */
+  adamEps?: number;
   /**
    * 'kernels': lib/nn's wasm kernel for layer parameters, the JS loop for the rest;
    * 'js': fused JS loop; 'ops': tensor ops; 'auto' (default): 'kernels' where lib/nn uses
@@ -38,10 +43,11 @@ export interface Adam {
 const SYNC_BACKENDS = ['wasm', 'cpu', 'tensorflow'];
 
 export function adam(params: tf.Variable[], opts: AdamOptions = {}): Adam {
-  const { beta1 = 0.9, beta2 = 0.999, eps = 1e-8 } = opts;
+  if ('eps' in opts) throw new Error("adam: the option 'eps' is now called 'adamEps' (ε the noise is another idea)");
+  const { beta1 = 0.9, beta2 = 0.999, adamEps = 1e-8 } = opts;
   const lr0 = opts.lr ?? 1e-3;
   if (params.length === 0) throw new Error('adam: no parameters to optimise');
-  for (const [k, v] of Object.entries({ lr: lr0, beta1, beta2, eps })) {
+  for (const [k, v] of Object.entries({ lr: lr0, beta1, beta2, adamEps })) {
     if (!Number.isFinite(v) || v < 0) throw new Error(`adam: ${k} must be a finite number ≥ 0, got ${v}`);
   }
   if (beta1 >= 1 || beta2 >= 1) throw new Error(`adam: beta1 and beta2 must be < 1, got ${beta1}, ${beta2}`);
@@ -73,13 +79,15 @@ export function adam(params: tf.Variable[], opts: AdamOptions = {}): Adam {
       step(grads, lr = lr0) {
         check(grads);
         t++;
-        // Bias corrections folded into the step size.
-        const a = (lr * Math.sqrt(1 - beta2 ** t)) / (1 - beta1 ** t);
+        // θ −= lr·m̂/(√v̂ + ε) with m̂ = m/(1−β1ᵗ), v̂ = v/(1−β2ᵗ), as torch.optim.Adam computes it:
+        // step = lr/(1−β1ᵗ), √v̂ = √v/√(1−β2ᵗ).
+        const stepSize = lr / (1 - beta1 ** t);
+        const sqrtBc2 = Math.sqrt(1 - beta2 ** t);
         for (let i = 0; i < params.length; i++) {
           const s = slot[i];
           if (s) {
             // In the heap: p, m, v updated in place; the variable gets a copy of p.
-            s.heap.k.adam(synced(s), gradIn(s, grads[i]), s.m, s.v, s.variable.size, a, beta1, beta2, eps);
+            s.heap.k.adam(synced(s), gradIn(s, grads[i]), s.m, s.v, s.variable.size, stepSize, sqrtBc2, beta1, beta2, adamEps);
             const next = s.heap.tensor(s.ptr, s.variable.shape);
             s.variable.assign(next);
             next.dispose();
@@ -96,7 +104,7 @@ export function adam(params: tf.Variable[], opts: AdamOptions = {}): Adam {
             const vj = beta2 * vi[j] + c2 * gj * gj;
             mi[j] = mj;
             vi[j] = vj;
-            out[j] = p[j] - (a * mj) / (Math.sqrt(vj) + eps);
+            out[j] = p[j] - (stepSize * mj) / (Math.sqrt(vj) / sqrtBc2 + adamEps);
           }
           // A fresh tensor, never an in-place write: wasm caches packed weights by tensor id.
           const next = tf.tensor(out, params[i].shape, 'float32');
@@ -119,13 +127,14 @@ export function adam(params: tf.Variable[], opts: AdamOptions = {}): Adam {
     step(grads, lr = lr0) {
       check(grads);
       t++;
-      const a = (lr * Math.sqrt(1 - beta2 ** t)) / (1 - beta1 ** t);
+      const stepSize = lr / (1 - beta1 ** t);
+      const sqrtBc2 = Math.sqrt(1 - beta2 ** t);
       tf.tidy(() => {
         params.forEach((p, i) => {
           const g = grads[i];
           m[i].assign(tf.add(tf.mul(m[i], beta1), tf.mul(g, 1 - beta1)));
           v[i].assign(tf.add(tf.mul(v[i], beta2), tf.mul(tf.square(g), 1 - beta2)));
-          p.assign(tf.sub(p, tf.mul(a, tf.div(m[i], tf.add(tf.sqrt(v[i]), eps)))));
+          p.assign(tf.sub(p, tf.mul(stepSize, tf.div(m[i], tf.add(tf.div(tf.sqrt(v[i]), sqrtBc2), adamEps)))));
         });
       });
     },

@@ -7,8 +7,8 @@ import { progress } from '../progress';
 
 export interface TrainOptions extends AdamOptions {
   steps: number;
-  /** Learning-rate schedule: 'constant' or cosine decay to 0 over the run. */
-  schedule?: 'constant' | 'cosine';
+  /** Learning-rate schedule: 'constant' or cosine decay to 0 over the run (not the noise schedule). */
+  lrSchedule?: 'constant' | 'cosine';
   /** Report every this many steps (the loss is read back only then). */
   every?: number;
   label?: string;
@@ -34,6 +34,7 @@ export async function* trainLoop(
 ): AsyncGenerator<TrainState> {
   const { steps } = opts;
   if (!(Number.isInteger(steps) && steps > 0)) throw new Error(`train: steps must be a positive integer, got ${steps}`);
+  if ('schedule' in opts) throw new Error("train: the option 'schedule' is now called 'lrSchedule' (the noise schedule is another idea)");
   const every = opts.every ?? Math.max(1, Math.floor(steps / 50));
   const lr0 = opts.lr ?? 1e-3;
   const opt = adam(params, opts);
@@ -42,7 +43,7 @@ export async function* trainLoop(
   let last = NaN;
   try {
     for (let step = 1; step <= steps; step++) {
-      const lr = opts.schedule === 'cosine' ? 0.5 * lr0 * (1 + Math.cos((Math.PI * (step - 1)) / steps)) : lr0;
+      const lr = opts.lrSchedule === 'cosine' ? 0.5 * lr0 * (1 + Math.cos((Math.PI * (step - 1)) / steps)) : lr0;
       const report = step % every === 0 || step === steps;
       let lossValue: tf.Scalar | null = null;
       tf.tidy(() => {

@@ -65,7 +65,7 @@ export async function trainClassifier(
       const logits = c.net.apply(tf.tensor2d(x, [B, SMALL_PIXELS]));
       return tf.losses.softmaxCrossEntropy(tf.oneHot(tf.tensor1d(y, 'int32'), 10), logits) as tf.Scalar;
     },
-    { steps: opts.steps, lr: opts.lr ?? 1e-3, schedule: 'cosine', label: opts.label ?? 'classifier', progress: opts.progress },
+    { steps: opts.steps, lr: opts.lr ?? 1e-3, lrSchedule: 'cosine', label: opts.label ?? 'classifier', progress: opts.progress },
   );
   return { states, seconds: (performance.now() - t0) / 1000 };
 }

@@ -211,7 +211,7 @@ export async function trainUnclipDenoiser(model: UnclipDenoiser, x: Float32Array
   for await (const s of trainLoop(model.params, loss, {
     steps: opts.steps,
     lr: opts.lr ?? 1e-3,
-    schedule: 'cosine',
+    lrSchedule: 'cosine',
     label: opts.label ?? 'unclip denoiser',
     progress: opts.progress,
   })) {

@@ -39,7 +39,7 @@ describe('diffusion/network and training', () => {
     const run = async () => {
       const net = D.epsNet({ T: 100, seed: 5, hidden: [32, 32] });
       const before = tf.memory().numTensors;
-      const states = await D.trainEps(net, data, s, { steps: 150, seed: 9, every: 10, progress: false, schedule: 'cosine', lr: 3e-3 });
+      const states = await D.trainEps(net, data, s, { steps: 150, seed: 9, every: 10, progress: false, lrSchedule: 'cosine', lr: 3e-3 });
       expect(tf.memory().numTensors).to.equal(before);
       return { net, states };
     };

@@ -72,7 +72,7 @@ describe("lib/nn's wasm kernels against plain JS", () => {
     for (let i = 0; i < r * c; i++) expect(dz[i]).to.equal(y[i] > 0 ? Math.fround(x[i]) : 0);
   });
 
-  it('adam: three steps on 11 values match float64 Adam', () => {
+  it("adam: three steps on 11 values match float64 Adam in torch's form", () => {
     const g = rng(5);
     const heap = new Heap();
     const n = 11, lr = 0.01, b1 = 0.9, b2 = 0.999, eps = 1e-8;
@@ -82,13 +82,13 @@ describe("lib/nn's wasm kernels against plain JS", () => {
     for (let t = 1; t <= 3; t++) {
       const grad = normals(g, n);
       heap.f32(pg, n).set(grad);
-      const a = (lr * Math.sqrt(1 - b2 ** t)) / (1 - b1 ** t);
-      heap.k.adam(pp, pg, pm, pv, n, a, b1, b2, eps);
+      heap.k.adam(pp, pg, pm, pv, n, lr / (1 - b1 ** t), Math.sqrt(1 - b2 ** t), b1, b2, eps);
       for (let j = 0; j < n; j++) {
         const gj = Math.fround(grad[j]);
         m[j] = b1 * m[j] + (1 - b1) * gj;
         v[j] = b2 * v[j] + (1 - b2) * gj * gj;
-        p[j] -= (a * m[j]) / (Math.sqrt(v[j]) + eps);
+        // θ −= lr·m̂/(√v̂ + ε), m̂ = m/(1−β1ᵗ), v̂ = v/(1−β2ᵗ)
+        p[j] -= (lr * (m[j] / (1 - b1 ** t))) / (Math.sqrt(v[j] / (1 - b2 ** t)) + eps);
       }
     }
     expect(worst(heap.f32(pp, n), p)).to.be.at.most(1e-6);

@@ -3,7 +3,7 @@
 // Layers, the MLP and the loop run twice: on lib/nn's wasm kernels and on tfjs ops.
 import { expect } from 'chai';
 import * as tf from '@tensorflow/tfjs';
-import { dense, denseInit, mlp, adam, train, trainLoop, getWeights, setWeights } from '../../lib/nn';
+import { dense, denseInit, mlp, adam, train, trainLoop, getWeights, setWeights, type TrainOptions } from '../../lib/nn';
 import { transpose2d } from '../../lib/nn/dense';
 import { rng, normals } from '../../lib/random';
 
@@ -164,8 +164,26 @@ onBothPaths('lib/nn mlp', () => {
 });
 
 describe('lib/nn adam', () => {
-  /** Adam as in Kingma & Ba (with ε inside the bias-corrected denominator, as lib/nn folds it), in float64. */
+  /**
+   * torch.optim.Adam's update in float64: m̂ = m/(1−β1ᵗ), v̂ = v/(1−β2ᵗ), θ −= lr·m̂/(√v̂ + ε)
+   * (ε after the bias correction).
+   */
   function reference(p0: number[], grads: number[][], lr: number, b1 = 0.9, b2 = 0.999, eps = 1e-8): number[] {
+    const p = p0.slice(), m = p0.map(() => 0), v = p0.map(() => 0);
+    grads.forEach((g, s) => {
+      const t = s + 1;
+      for (let j = 0; j < p.length; j++) {
+        m[j] = b1 * m[j] + (1 - b1) * g[j];
+        v[j] = b2 * v[j] + (1 - b2) * g[j] * g[j];
+        const mHat = m[j] / (1 - b1 ** t), vHat = v[j] / (1 - b2 ** t);
+        p[j] -= (lr * mHat) / (Math.sqrt(vHat) + eps);
+      }
+    });
+    return p;
+  }
+
+  /** The reordered form lib/nn used before: lr·√(1−β2ᵗ)/(1−β1ᵗ) · m/(√v + ε). */
+  function kerasForm(p0: number[], grads: number[][], lr: number, b1 = 0.9, b2 = 0.999, eps = 1e-8): number[] {
     const p = p0.slice(), m = p0.map(() => 0), v = p0.map(() => 0);
     grads.forEach((g, s) => {
       const t = s + 1;
@@ -177,6 +195,49 @@ describe('lib/nn adam', () => {
       }
     });
     return p;
+  }
+
+  /** Largest |Δgot − Δwant| over the largest |Δwant|, Δ = θ − θ₀: the update's relative error. */
+  function relativeUpdateError(got: ArrayLike<number>, want: number[], p0: number[]): number {
+    let num = 0, den = 0;
+    for (let j = 0; j < want.length; j++) {
+      num = Math.max(num, Math.abs(got[j] - want[j]));
+      den = Math.max(den, Math.abs(want[j] - p0[j]));
+    }
+    return num / den;
+  }
+
+  // Gradients near ε (1e-7, with some at 1e-8 and 1e-6) are where the place of ε matters:
+  // ε added to √v before the bias correction (Keras's reordered form) is off by ~50% here.
+  for (const impl of ['kernels', 'js', 'ops'] as const) {
+    it(`${impl}: gradients near ε (1e-7) match torch's formula in float64 to 1e-5 relative`, () => {
+      const g = rng(21);
+      const layer = denseInit(3, 5, g, `adam-small-${impl}`); // a slot for 'kernels'; lengths not multiples of 4
+      const ps = [layer.w, layer.b];
+      // Small weights, so float32 storage of θ costs little next to the update.
+      ps.forEach((p) => p.assign(tf.tensor(normals(g, p.size).map((x) => 1e-3 * x), p.shape)));
+      const p0 = ps.map((p) => Array.from(p.dataSync()));
+      const opt = adam(ps, { impl });
+      expect(opt.impl).to.equal(impl);
+      const scale = (j: number) => [1e-8, 1e-7, 1e-6][j % 3];
+      const gs: number[][][] = [];
+      for (let t = 0; t < 5; t++) {
+        const grads = ps.map((p) => tf.tensor(normals(g, p.size).map((x, j) => Math.fround(x * scale(j))), p.shape));
+        gs.push(grads.map((x) => Array.from(x.dataSync())));
+        opt.step(grads);
+        tf.dispose(grads);
+      }
+      ps.forEach((p, i) => {
+        const want = reference(p0[i], gs.map((x) => x[i]), 1e-3);
+        const err = relativeUpdateError(p.dataSync(), want, p0[i]);
+        expect(err, `${p.name}: relative error of the update`).to.be.at.most(1e-5);
+        // The test tells the two forms apart: Keras's (ε on √v, then bias-correct) misses by far more.
+        const keras = kerasForm(p0[i], gs.map((x) => x[i]), 1e-3);
+        expect(relativeUpdateError(keras, want, p0[i]), 'Keras form vs torch form').to.be.greaterThan(0.1);
+      });
+      opt.dispose();
+      tf.dispose(ps);
+    });
   }
 
   for (const impl of ['js', 'ops'] as const) {
@@ -233,6 +294,9 @@ describe('lib/nn adam', () => {
     expect(() => opt.step([g, g])).to.throw(/2 gradients for 1 parameters/);
     expect(() => opt.step([g2])).to.throw(/gradient 0 has shape \[4\], parameter adam-bad-w has \[2,3\]/);
     expect(() => adam([w], { lr: NaN })).to.throw(/lr must be a finite number/);
+    expect(() => adam([w], { adamEps: -1 })).to.throw(/adamEps must be a finite number ≥ 0, got -1/);
+    // The old option names say what they are called now instead of being ignored.
+    expect(() => adam([w], { eps: 1e-8 } as object)).to.throw(/'eps' is now called 'adamEps'/);
     opt.dispose();
     tf.dispose([w, g, g2]);
   });
@@ -277,6 +341,27 @@ onBothPaths('lib/nn training loop', () => {
       err2 = e as Error;
     }
     expect(err2?.message).to.match(/steps must be a positive integer, got 0/);
+    let err3: Error | null = null;
+    try {
+      await train([w], () => tf.mul(w, 1) as tf.Scalar, { steps: 2, progress: false, schedule: 'cosine' } as object as TrainOptions);
+    } catch (e) {
+      err3 = e as Error;
+    }
+    expect(err3?.message).to.match(/'schedule' is now called 'lrSchedule'/);
     w.dispose();
+  });
+
+  it("lrSchedule 'cosine' decays the learning rate as 0.5·lr·(1 + cos(π(s−1)/steps))", async () => {
+    // loss = w: the gradient is 1 every step, so m̂ = v̂ = 1 and each Adam step moves w by lr/(1 + ε).
+    const moved = async (lrSchedule: 'constant' | 'cosine') => {
+      const w = tf.variable(tf.scalar(1), true, `test-lr-${lrSchedule}`);
+      await train([w], () => tf.mul(w, 1) as tf.Scalar, { steps: 4, lr: 0.1, lrSchedule, progress: false, impl: 'js' });
+      const d = 1 - w.dataSync()[0];
+      w.dispose();
+      return d;
+    };
+    const cosine = [0, 1, 2, 3].reduce((s, i) => s + 0.05 * (1 + Math.cos((Math.PI * i) / 4)), 0);
+    expect(await moved('constant')).to.be.closeTo(0.4, 1e-6);
+    expect(await moved('cosine')).to.be.closeTo(cosine, 1e-6);
   });
 });

@@ -6,7 +6,7 @@
 // arithmetic. Here a whole layer's forward or backward pass is one call on raw memory.
 //
 // All matrices are f32, row-major, addressed by byte offsets into this module's memory
-// (the JS side, lib/nn/wasm/index.ts, lays them out). SIMD: 128-bit f32x4.
+// (the JS side, lib/nn/wasm/heap.ts and layers.ts, lays them out). SIMD: 128-bit f32x4.
 
 // C[n×m] = A·B (+ bias, then ReLU if relu), where A(i, p) = a[i·ai + p·ap] and
 // B(p, j) = b[p·m + j]. The strides let the same kernel read A transposed (dW = xᵀ·dz)
@@ -159,13 +159,13 @@ export function sumRows(dz: usize, db: usize, n: i32, m: i32): void {
   }
 }
 
-// One Adam step over len parameters, in place:
-//   m ← β1·m + (1−β1)·g,  v ← β2·v + (1−β2)·g²,  p ← p − step·m / (√v + eps),
-// with the bias corrections already folded into step by the caller.
-export function adam(p: usize, g: usize, m: usize, v: usize, len: i32, step: f32, beta1: f32, beta2: f32, eps: f32): void {
+// One Adam step over len parameters, in place, in torch.optim.Adam's form:
+//   m ← β1·m + (1−β1)·g,  v ← β2·v + (1−β2)·g²,  p ← p − step·m / (√v / sqrtBc2 + eps),
+// where the caller passes step = lr/(1−β1ᵗ) and sqrtBc2 = √(1−β2ᵗ): that is lr·m̂/(√v̂ + ε).
+export function adam(p: usize, g: usize, m: usize, v: usize, len: i32, step: f32, sqrtBc2: f32, beta1: f32, beta2: f32, eps: f32): void {
   const b1 = f32x4.splat(beta1), c1 = f32x4.splat(1 - beta1);
   const b2 = f32x4.splat(beta2), c2 = f32x4.splat(1 - beta2);
-  const s = f32x4.splat(step), e = f32x4.splat(eps);
+  const s = f32x4.splat(step), e = f32x4.splat(eps), bc = f32x4.splat(sqrtBc2);
   const end = <usize>len << 2, end4 = end & ~15;
   let o: usize = 0;
   for (; o < end4; o += 16) {
@@ -174,7 +174,8 @@ export function adam(p: usize, g: usize, m: usize, v: usize, len: i32, step: f32
     const vj = f32x4.add(f32x4.mul(b2, v128.load(v + o)), f32x4.mul(c2, f32x4.mul(gj, gj)));
     v128.store(m + o, mj);
     v128.store(v + o, vj);
-    v128.store(p + o, f32x4.sub(v128.load(p + o), f32x4.div(f32x4.mul(s, mj), f32x4.add(f32x4.sqrt(vj), e))));
+    const denom = f32x4.add(f32x4.div(f32x4.sqrt(vj), bc), e);
+    v128.store(p + o, f32x4.sub(v128.load(p + o), f32x4.div(f32x4.mul(s, mj), denom)));
   }
   for (; o < end; o += 4) {
     const gj = load<f32>(g + o);
@@ -182,6 +183,6 @@ export function adam(p: usize, g: usize, m: usize, v: usize, len: i32, step: f32
     const vj = beta2 * load<f32>(v + o) + (1 - beta2) * gj * gj;
     store<f32>(m + o, mj);
     store<f32>(v + o, vj);
-    store<f32>(p + o, load<f32>(p + o) - (step * mj) / (Mathf.sqrt(vj) + eps));
+    store<f32>(p + o, load<f32>(p + o) - (step * mj) / (Mathf.sqrt(vj) / sqrtBc2 + eps));
   }
 }
