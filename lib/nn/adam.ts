@@ -87,7 +87,7 @@ export function adam(params: tf.Variable[], opts: AdamOptions = {}): Adam {
           const s = slot[i];
           if (s) {
             // In the heap: p, m, v updated in place; the variable gets a copy of p.
-            s.heap.k.adam(synced(s), gradIn(s, grads[i]), s.m, s.v, s.variable.size, stepSize, sqrtBc2, beta1, beta2, adamEps);
+            s.heap.k.adam(synced(s), gradIn(s, grads[i]), s.m, s.v, s.variable.size, stepSize, sqrtBc2, beta1, c1, beta2, c2, adamEps);
             const next = s.heap.tensor(s.ptr, s.variable.shape);
             s.variable.assign(next);
             next.dispose();

@@ -82,7 +82,7 @@ describe("lib/nn's wasm kernels against plain JS", () => {
     for (let t = 1; t <= 3; t++) {
       const grad = normals(g, n);
       heap.f32(pg, n).set(grad);
-      heap.k.adam(pp, pg, pm, pv, n, lr / (1 - b1 ** t), Math.sqrt(1 - b2 ** t), b1, b2, eps);
+      heap.k.adam(pp, pg, pm, pv, n, lr / (1 - b1 ** t), Math.sqrt(1 - b2 ** t), b1, 1 - b1, b2, 1 - b2, eps);
       for (let j = 0; j < n; j++) {
         const gj = Math.fround(grad[j]);
         m[j] = b1 * m[j] + (1 - b1) * gj;

@@ -30,7 +30,7 @@ export interface Kernels {
   transpose(x: number, out: number, r: number, c: number): void;
   reluBackward(dy: number, y: number, len: number): void;
   sumRows(dz: number, db: number, n: number, m: number): void;
-  adam(p: number, g: number, m: number, v: number, len: number, step: number, sqrtBc2: number, beta1: number, beta2: number, eps: number): void;
+  adam(p: number, g: number, m: number, v: number, len: number, step: number, sqrtBc2: number, beta1: number, oneMinusBeta1: number, beta2: number, oneMinusBeta2: number, eps: number): void;
 }
 
 // Must match the build (package.json "build:wasm": --initialMemory, --maximumMemory).

@@ -162,9 +162,10 @@ export function sumRows(dz: usize, db: usize, n: i32, m: i32): void {
 // One Adam step over len parameters, in place, in torch.optim.Adam's form:
 //   m ← β1·m + (1−β1)·g,  v ← β2·v + (1−β2)·g²,  p ← p − step·m / (√v / sqrtBc2 + eps),
 // where the caller passes step = lr/(1−β1ᵗ) and sqrtBc2 = √(1−β2ᵗ): that is lr·m̂/(√v̂ + ε).
-export function adam(p: usize, g: usize, m: usize, v: usize, len: i32, step: f32, sqrtBc2: f32, beta1: f32, beta2: f32, eps: f32): void {
-  const b1 = f32x4.splat(beta1), c1 = f32x4.splat(1 - beta1);
-  const b2 = f32x4.splat(beta2), c2 = f32x4.splat(1 - beta2);
+// 1−β1 and 1−β2 come from the caller too: worked out in f32 here, 1 − 0.999 is off by 1e-5.
+export function adam(p: usize, g: usize, m: usize, v: usize, len: i32, step: f32, sqrtBc2: f32, beta1: f32, oneMinusBeta1: f32, beta2: f32, oneMinusBeta2: f32, eps: f32): void {
+  const b1 = f32x4.splat(beta1), c1 = f32x4.splat(oneMinusBeta1);
+  const b2 = f32x4.splat(beta2), c2 = f32x4.splat(oneMinusBeta2);
   const s = f32x4.splat(step), e = f32x4.splat(eps), bc = f32x4.splat(sqrtBc2);
   const end = <usize>len << 2, end4 = end & ~15;
   let o: usize = 0;
@@ -179,8 +180,8 @@ export function adam(p: usize, g: usize, m: usize, v: usize, len: i32, step: f32
   }
   for (; o < end; o += 4) {
     const gj = load<f32>(g + o);
-    const mj = beta1 * load<f32>(m + o) + (1 - beta1) * gj;
-    const vj = beta2 * load<f32>(v + o) + (1 - beta2) * gj * gj;
+    const mj = beta1 * load<f32>(m + o) + oneMinusBeta1 * gj;
+    const vj = beta2 * load<f32>(v + o) + oneMinusBeta2 * gj * gj;
     store<f32>(m + o, mj);
     store<f32>(v + o, vj);
     store<f32>(p + o, load<f32>(p + o) - (step * mj) / (Mathf.sqrt(vj) / sqrtBc2 + eps));
