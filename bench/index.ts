@@ -12,7 +12,7 @@ import { progress, Progress } from '../lib/progress';
 import type { BenchContext, Workload } from './context';
 
 /** Run without workload arguments: every workload but `step` (the contract's order). */
-export const DEFAULT_WORKLOADS = ['spiral', 'clip', 'guidance', 'unclip'];
+export const DEFAULT_WORKLOADS = ['spiral', 'clip', 'guidance', 'unclip', 'flow'];
 const BACKENDS = ['wasm', 'cpu', 'tensorflow'];
 const WORKLOAD_DIR = path.join(__dirname, 'workloads');
 

@@ -1,7 +1,8 @@
 // The spiral workload (../shared/bench/README.md): train the chapter's ε-network (the reference MLP
 // plus Fourier features of x, lib/diffusion's SPIRAL_RECIPE) from scratch with a fixed seed, then
-// sample 2,000 points with DDPM (1000 steps), DDPM without noise, and DDIM (η = 0) on 10/20/50/100
-// steps, each scored against the 2,000 held-out points. train_steps_per_s is, as the contract says,
+// sample 2,000 points with DDPM (1000 steps), DDPM without noise, and DDIM (η = 0) on 5/10/20/50/100
+// steps (5 and 10 to compare with the flow workload at equal steps), each scored against the
+// 2,000 held-out points. train_steps_per_s is, as the contract says,
 // the reference step (torch_spiral.py's workload; side by side with PyTorch when it is installed);
 // recipe_steps_per_s is the chapter's own training.
 import * as tf from '@tensorflow/tfjs';
@@ -47,7 +48,7 @@ export async function run(ctx: BenchContext): Promise<Record<string, unknown>> {
     const ddpm = score(() => sample(eps, xT, setup.schedule, { seed: 2 }), T);
     const noNoise = score(() => sample(eps, xT, setup.schedule, { seed: 2, noise: false }), T);
     const ddim: Record<string, ReturnType<typeof fields>> = {};
-    for (const k of [10, 20, 50, 100]) ddim[k] = fields(score(() => sample(eps, xT, setup.schedule, { seed: 2, eta: 0, steps: timesteps(setup.schedule, k) }), k));
+    for (const k of [5, 10, 20, 50, 100]) ddim[k] = fields(score(() => sample(eps, xT, setup.schedule, { seed: 2, eta: 0, steps: timesteps(setup.schedule, k) }), k));
     ctx.log(`spiral: ${steps} training steps in ${last.seconds.toFixed(1)} s; DDPM sampled ${n} points × ${T} steps in ${ddpm.seconds.toFixed(1)} s`);
     const reference = await runStep(ctx);
     return {

@@ -1,0 +1,16 @@
+// Flow matching on points: the straight path from data to noise, the velocity target and loss,
+// the velocity network and its training, Euler and Heun samplers, and the way back to ε̂ and x̂0.
+export { type VelocityModel, callVelocity, checkTime } from './model';
+export { flowPath } from './path';
+export { velocityTarget } from './velocityTarget';
+export { flowLoss } from './flowLoss';
+export { x0FromVelocity } from './x0FromVelocity';
+export { epsFromVelocity } from './epsFromVelocity';
+export { flowTimes, checkTimes } from './flowTimes';
+export { eulerFlowStep } from './eulerFlowStep';
+export { heunFlowStep } from './heunFlowStep';
+export { flowSample, type FlowSampleOptions } from './flowSample';
+export { velocityNet, saveVelocityNet, loadVelocityNet, type VelocityNet, type VelocityNetOptions } from './net';
+export { trainFlow, trainFlowLoop, type TrainFlowOptions } from './train';
+export { FLOW_RECIPE, trainFlowSpiral, trainFlowSpiralLoop, loadFlowSpiralNet } from './spiral';
+export { trajectory, type Trajectory } from '../diffusion/trajectory';
