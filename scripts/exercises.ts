@@ -1,21 +1,29 @@
-// `npm run exercises`: generate exercises/ (learner stubs) from solutions/.
-// In a solution file, the learner's part sits between `// BEGIN SOLUTION` and
-// `// END SOLUTION`; the stub keeps everything else (signatures, doc comments,
-// hints) and replaces that part with `throw new Error('not implemented: <name>')`,
-// where <name> is the function the markers are in.
+// `npm run exercises`: everything generated from solutions/, the one source of the exercises.
+// In a solution file the learner's part sits between `// BEGIN SOLUTION` and `// END SOLUTION`
+// inside a named, exported function. From each solution this writes:
+//   exercises/<id>.ts          the stub for learners who prefer an editor (the marked part
+//                              becomes `throw new Error('not implemented: <name>')`);
+//   notebooks' exercise cells  the same stub in the chapter, in the cell whose
+//                              metadata.exercise is the id (and the check cell after it);
+//   lib/reference/             the reference implementations lib falls back on, compiled and
+//                              minified (index.js) with their declarations (no bodies), so lib
+//                              never imports solutions/ and the course can ship without it.
 import * as fs from 'fs';
 import * as path from 'path';
+import * as ts from 'typescript';
 
 const ROOT = path.resolve(__dirname, '..');
 export const SOLUTIONS = path.join(ROOT, 'solutions');
 export const EXERCISES = path.join(ROOT, 'exercises');
+export const REFERENCE = path.join(ROOT, 'lib', 'reference');
+export const NOTEBOOKS = path.join(ROOT, 'notebooks');
 
 const BEGIN = /^([ \t]*)\/\/ BEGIN SOLUTION\s*$/;
 const END = /^[ \t]*\/\/ END SOLUTION\s*$/;
 const HEADER = '// Generated from solutions/ by `npm run exercises`: write your code where it says TODO.\n';
 
-/** The stub text of one solution file. */
-export function stubOf(source: string, file = '<source>'): string {
+/** The stub text of one solution file (without the header). */
+function stubBody(source: string, file: string): string {
   const lines = source.split('\n');
   const out: string[] = [];
   let inside = false;
@@ -42,7 +50,33 @@ export function stubOf(source: string, file = '<source>'): string {
   }
   if (inside) throw new Error(`${file}: BEGIN SOLUTION is never closed`);
   if (count === 0) throw new Error(`${file}: no BEGIN SOLUTION / END SOLUTION markers`);
-  return HEADER + out.join('\n');
+  return out.join('\n');
+}
+
+/** The stub file for exercises/. */
+export function stubOf(source: string, file = '<source>'): string {
+  return HEADER + stubBody(source, file);
+}
+
+/** The solution with its markers removed (the answer key's cells). */
+export function solvedOf(source: string, file = '<source>'): string {
+  stubBody(source, file); // same checks
+  return source
+    .split('\n')
+    .filter((l) => !BEGIN.test(l) && !END.test(l))
+    .join('\n');
+}
+
+/** The lines between the markers (what the learner writes), for leak checks. */
+export function solutionLines(source: string): string[] {
+  const out: string[] = [];
+  let inside = false;
+  for (const line of source.split('\n')) {
+    if (BEGIN.test(line)) inside = true;
+    else if (END.test(line)) inside = false;
+    else if (inside) out.push(line);
+  }
+  return out;
 }
 
 function enclosingFunction(lines: string[], at: number): string | null {
@@ -53,45 +87,257 @@ function enclosingFunction(lines: string[], at: number): string | null {
   return null;
 }
 
-function walk(dir: string): string[] {
+/** The exported function that holds the learner's part: the exercise's function name. */
+export function functionOf(source: string, file = '<source>'): string {
+  const lines = source.split('\n');
+  const at = lines.findIndex((l) => BEGIN.test(l));
+  const name = at >= 0 ? enclosingFunction(lines, at) : null;
+  if (!name) throw new Error(`${file}: no BEGIN SOLUTION inside a named function`);
+  return name;
+}
+
+export function walk(dir: string, ext = '.ts'): string[] {
   if (!fs.existsSync(dir)) return [];
-  return fs.readdirSync(dir, { withFileTypes: true }).flatMap((e) => {
-    const p = path.join(dir, e.name);
-    return e.isDirectory() ? walk(p) : e.name.endsWith('.ts') ? [p] : [];
+  return fs
+    .readdirSync(dir, { withFileTypes: true })
+    .sort((a, b) => a.name.localeCompare(b.name))
+    .flatMap((e) => {
+      const p = path.join(dir, e.name);
+      return e.isDirectory() ? walk(p, ext) : e.name.endsWith(ext) ? [p] : [];
+    });
+}
+
+export interface Solution {
+  /** 'chapter/name' */
+  id: string;
+  fn: string;
+  file: string;
+  source: string;
+}
+
+/** Every solution under solutions/. */
+export function solutions(dir = SOLUTIONS): Solution[] {
+  return walk(dir).map((file) => {
+    const id = path.relative(dir, file).replace(/\.ts$/, '').split(path.sep).join('/');
+    const source = fs.readFileSync(file, 'utf8');
+    return { id, fn: functionOf(source, file), file, source };
   });
 }
+
+// ---------------------------------------------------------------- exercises/
 
 /** Every stub that `npm run exercises` would write, keyed by path relative to exercises/. */
 export function expectedExercises(): Map<string, string> {
   const m = new Map<string, string>();
-  for (const f of walk(SOLUTIONS)) {
-    const rel = path.relative(SOLUTIONS, f);
-    m.set(rel, stubOf(fs.readFileSync(f, 'utf8'), path.join('solutions', rel)));
+  for (const s of solutions()) m.set(`${s.id}.ts`, stubOf(s.source, path.relative(ROOT, s.file)));
+  return m;
+}
+
+// ---------------------------------------------------------------- notebook cells
+
+/** A solution (or stub) as a notebook cell: no `export`, lib imported as the package `course`. */
+export function cellSource(id: string, fn: string, text: string): string {
+  const body = text
+    .replace(/^\/\/ Generated from solutions\/.*\n/, '')
+    .replace(/from '\.\.\/\.\.\/lib\/([^']+)'/g, "from 'course/$1'")
+    .replace(/^export (function|const|async function) /gm, '$1 ');
+  return `// Exercise ${id}: write the body of ${fn}, then run the next cell to check it.\n${body.trim()}\n`;
+}
+
+export function checkCellSource(id: string, fn: string): string {
+  return `import { check } from 'course/check';\nawait check('${id}', ${fn});\n`;
+}
+
+export interface NotebookCell {
+  cell_type: string;
+  id?: string;
+  metadata: { exercise?: string; check?: string; [k: string]: unknown };
+  source: string[] | string;
+  outputs?: unknown[];
+  execution_count?: number | null;
+}
+export interface Notebook {
+  cells: NotebookCell[];
+  metadata: Record<string, unknown>;
+  nbformat: number;
+  nbformat_minor: number;
+}
+
+export function sourceOf(c: NotebookCell): string {
+  return Array.isArray(c.source) ? c.source.join('') : c.source;
+}
+
+function toLines(text: string): string[] {
+  const t = text.replace(/\n$/, '');
+  return t.split(/(?<=\n)/);
+}
+
+function sortKeys(v: unknown): unknown {
+  if (Array.isArray(v)) return v.map(sortKeys);
+  if (v && typeof v === 'object') {
+    const o: Record<string, unknown> = {};
+    for (const k of Object.keys(v).sort()) o[k] = sortKeys((v as Record<string, unknown>)[k]);
+    return o;
+  }
+  return v;
+}
+
+/** Serialise as nbformat does (sorted keys, indent 1, trailing newline). */
+export function notebookText(nb: Notebook): string {
+  return JSON.stringify(sortKeys(nb), null, 1) + '\n';
+}
+
+export function readNotebook(file: string): Notebook {
+  return JSON.parse(fs.readFileSync(file, 'utf8')) as Notebook;
+}
+
+/**
+ * The notebook with its exercise cells (metadata.exercise) rewritten from the solutions, stubbed
+ * or solved, and each followed by its check cell (metadata.check). Other cells are left alone.
+ */
+export function withExerciseCells(nb: Notebook, byId: Map<string, Solution>, solved: boolean, file = '<notebook>'): Notebook {
+  const cells: NotebookCell[] = [];
+  const seen = new Set<string>();
+  for (let i = 0; i < nb.cells.length; i++) {
+    const c = nb.cells[i];
+    if (c.metadata?.check) continue; // regenerated after its exercise cell
+    const id = c.metadata?.exercise;
+    if (!id) {
+      cells.push(c);
+      continue;
+    }
+    const s = byId.get(id);
+    if (!s) throw new Error(`${file}: cell ${i} names exercise "${id}", which has no solution in solutions/`);
+    if (seen.has(id)) throw new Error(`${file}: exercise "${id}" appears twice`);
+    seen.add(id);
+    const text = solved ? solvedOf(s.source, s.file) : stubBody(s.source, s.file);
+    cells.push({ ...c, cell_type: 'code', source: toLines(cellSource(id, s.fn, text)), outputs: [], execution_count: null });
+    const next = nb.cells[i + 1];
+    const checkId = next?.metadata?.check === id ? next.id : `${c.id ?? `x${i}`}-check`;
+    cells.push({ cell_type: 'code', id: checkId, metadata: { check: id }, source: toLines(checkCellSource(id, s.fn)), outputs: [], execution_count: null });
+  }
+  return { ...nb, cells };
+}
+
+/** Notebook files (relative to notebooks/) whose exercise cells are out of date, with the text they should have. */
+export function expectedNotebooks(dir = NOTEBOOKS, solved = false): Map<string, string> {
+  const byId = new Map(solutions().map((s) => [s.id, s]));
+  const m = new Map<string, string>();
+  for (const f of walk(dir, '.ipynb')) {
+    if (f.includes('.ipynb_checkpoints')) continue;
+    m.set(path.relative(dir, f), notebookText(withExerciseCells(readNotebook(f), byId, solved, path.relative(ROOT, f))));
   }
   return m;
 }
 
-/** Files in exercises/ that differ from (or are missing against, or extra to) what solutions/ generates. */
-export function staleExercises(): string[] {
-  const want = expectedExercises();
+/** Exercise ids per notebook, in order: { '03-ddpm.ipynb': ['diffusion/ddpmStep', ...] }. */
+export function exercisesByNotebook(dir = NOTEBOOKS): Map<string, string[]> {
+  const m = new Map<string, string[]>();
+  for (const f of walk(dir, '.ipynb')) {
+    const ids = readNotebook(f).cells.map((c) => c.metadata?.exercise).filter((x): x is string => !!x);
+    m.set(path.basename(f), ids);
+  }
+  return m;
+}
+
+// ---------------------------------------------------------------- lib/reference
+
+/** The declarations of one solution: signatures and doc comments, no bodies. */
+function declarationOf(s: Solution): string {
+  const out = ts.transpileDeclaration(s.source, { fileName: s.file, compilerOptions: { declaration: true, target: ts.ScriptTarget.ES2022 } });
+  const errors = (out.diagnostics ?? []).map((d) => ts.flattenDiagnosticMessageText(d.messageText, '\n'));
+  if (errors.length) throw new Error(`${s.file}: cannot declare: ${errors.join('; ')}`);
+  return out.outputText.replace(/from '\.\.\/\.\.\/lib\/([^']+)'/g, "from '../../$1'");
+}
+
+const REF_HEADER = '// Generated from solutions/ by `npm run exercises` (compiled and minified: lib runs the reference without shipping its source).\n';
+
+/** Files of lib/reference/, keyed by path relative to it. */
+export function expectedReference(): Map<string, string> {
+  const esbuild = require('esbuild') as typeof import('esbuild');
+  const sols = solutions();
+  const m = new Map<string, string>();
+  const byId = `export const byId = { ${sols.map((s) => `'${s.id}': ${s.fn}`).join(', ')} };\n`;
+  const result = esbuild.buildSync({
+    stdin: {
+      contents: sols.map((s) => `import { ${s.fn} } from './${path.relative(ROOT, s.file).replace(/\.ts$/, '').split(path.sep).join('/')}';`).join('\n') +
+        `\nexport { ${sols.map((s) => s.fn).join(', ')} };\n` + byId,
+      resolveDir: ROOT,
+      sourcefile: 'reference-entry.ts',
+      loader: 'ts',
+    },
+    bundle: true,
+    minify: true,
+    format: 'cjs',
+    platform: 'node',
+    target: 'es2022',
+    write: false,
+    legalComments: 'none',
+    // lib's own helpers stay lib's (one copy of every module, e.g. the wasm heap): the path
+    // '../../lib/x' is the same from solutions/<chapter>/ and from lib/reference/.
+    external: ['@tensorflow/*', '../../lib/*'],
+  });
+  m.set('index.js', REF_HEADER + result.outputFiles[0].text);
+  const decl: string[] = [REF_HEADER.replace(' (compiled and minified: lib runs the reference without shipping its source)', ': the reference functions\' declarations')];
+  for (const s of sols) {
+    m.set(`${s.id}.d.ts`, REF_HEADER.replace(/ \(compiled.*\)/, '') + declarationOf(s));
+    decl.push(`export { ${s.fn} } from './${s.id}';`);
+  }
+  decl.push(`/** Each exercise's reference function, by exercise id. */`);
+  decl.push(`export declare const byId: {\n${sols.map((s) => `  '${s.id}': typeof import('./${s.id}').${s.fn};`).join('\n')}\n};`);
+  m.set('index.d.ts', decl.join('\n') + '\n');
+  return m;
+}
+
+// ---------------------------------------------------------------- staleness and writing
+
+function staleIn(dir: string, want: Map<string, string>, ext: string[]): string[] {
   const stale: string[] = [];
   for (const [rel, text] of want) {
-    const f = path.join(EXERCISES, rel);
-    if (!fs.existsSync(f) || fs.readFileSync(f, 'utf8') !== text) stale.push(rel);
+    const f = path.join(dir, rel);
+    if (!fs.existsSync(f) || fs.readFileSync(f, 'utf8') !== text) stale.push(path.relative(ROOT, f));
   }
-  for (const f of walk(EXERCISES)) {
-    const rel = path.relative(EXERCISES, f);
-    if (!want.has(rel)) stale.push(rel);
+  for (const e of ext) {
+    for (const f of walk(dir, e)) if (!want.has(path.relative(dir, f))) stale.push(path.relative(ROOT, f));
   }
-  return stale.sort();
+  return stale;
+}
+
+/** Generated files that differ from (or are missing against, or extra to) what solutions/ generates. */
+export function staleExercises(): string[] {
+  return [
+    ...staleIn(EXERCISES, expectedExercises(), ['.ts']),
+    ...staleIn(REFERENCE, expectedReference(), ['.js', '.d.ts']),
+    ...[...expectedNotebooks()].filter(([rel, text]) => fs.readFileSync(path.join(NOTEBOOKS, rel), 'utf8') !== text).map(([rel]) => `notebooks/${rel}`),
+  ].sort();
+}
+
+function writeAll(dir: string, want: Map<string, string>, ext: string[]) {
+  for (const e of ext) for (const f of walk(dir, e)) if (!want.has(path.relative(dir, f))) fs.unlinkSync(f);
+  for (const [rel, text] of want) {
+    fs.mkdirSync(path.dirname(path.join(dir, rel)), { recursive: true });
+    fs.writeFileSync(path.join(dir, rel), text);
+  }
+}
+
+export function generate(): { exercises: number; reference: number; notebooks: number } {
+  const ex = expectedExercises();
+  writeAll(EXERCISES, ex, ['.ts']);
+  const ref = expectedReference();
+  writeAll(REFERENCE, ref, ['.js', '.d.ts']);
+  const nbs = expectedNotebooks();
+  let changed = 0;
+  for (const [rel, text] of nbs) {
+    const f = path.join(NOTEBOOKS, rel);
+    if (fs.readFileSync(f, 'utf8') !== text) {
+      fs.writeFileSync(f, text);
+      changed++;
+    }
+  }
+  return { exercises: ex.size, reference: ref.size, notebooks: changed };
 }
 
 if (require.main === module) {
-  const want = expectedExercises();
-  for (const f of walk(EXERCISES)) if (!want.has(path.relative(EXERCISES, f))) fs.unlinkSync(f);
-  for (const [rel, text] of want) {
-    fs.mkdirSync(path.dirname(path.join(EXERCISES, rel)), { recursive: true });
-    fs.writeFileSync(path.join(EXERCISES, rel), text);
-  }
-  console.log(`exercises: wrote ${want.size} stub(s) from solutions/ to exercises/`);
+  const r = generate();
+  console.log(`exercises: wrote ${r.exercises} stub(s) to exercises/, ${r.reference} file(s) to lib/reference/, updated ${r.notebooks} notebook(s)`);
 }

@@ -1,31 +1,21 @@
-// The exercise tests' conventions, shared by public tests (here) and a teacher's
-// hidden tests (anywhere):
-// - a describe() per exercise, titled with its id, e.g. 'clip/similarityMatrix';
-// - each it() title ends with its points, written by points(): "... [2 pts]";
-// - the code under test is load()ed from the folder in COURSE_EXERCISES
-//   (default: solutions/), so the same tests grade solutions, stubs and submissions.
+// Conventions of the exercise tests, shared by the public tests (here), the grader and a
+// teacher's hidden tests: one spec file per exercise, test/exercises/<chapter>/<name>.spec.ts,
+// written with lib/exercise/spec (see README "For teachers").
+import * as fs from 'fs';
 import * as path from 'path';
 
-const ROOT = path.resolve(__dirname, '..', '..');
-
-/** The folder holding the implementations under test. */
-export function exercisesRoot(): string {
-  return path.resolve(process.env.COURSE_EXERCISES ?? path.join(ROOT, 'solutions'));
+/** The *.spec.ts files under a folder, sorted. */
+export function specFiles(dir: string): string[] {
+  const out: string[] = [];
+  for (const e of fs.readdirSync(dir, { withFileTypes: true }).sort((a, b) => a.name.localeCompare(b.name))) {
+    const p = path.join(dir, e.name);
+    if (e.isDirectory()) out.push(...specFiles(p));
+    else if (e.name.endsWith('.spec.ts')) out.push(p);
+  }
+  return out;
 }
 
-/** Load an exercise module, e.g. load<typeof import('../../solutions/clip/x')>('clip/x'). */
-export function load<M>(id: string): M {
-  return require(path.join(exercisesRoot(), id)) as M;
-}
-
-/** A test title carrying its points: points(2, 'is symmetric') -> 'is symmetric [2 pts]'. */
-export function points(n: number, title: string): string {
-  if (!(n > 0)) throw new Error(`points: must be positive, got ${n}`);
-  return `${title} [${n} ${n === 1 ? 'pt' : 'pts'}]`;
-}
-
-/** Parse the points back out of a test title (the grader uses this). */
-export function pointsOf(title: string): number {
-  const m = title.match(/\[(\d+(?:\.\d+)?) pts?\]\s*$/);
-  return m ? Number(m[1]) : 1;
+/** A test title carrying its points: 'is symmetric [2 pts]'; advice (0 points) is marked so. */
+export function pointsTitle(title: string, points: number): string {
+  return points === 0 ? `${title} [advice]` : `${title} [${points} ${points === 1 ? 'pt' : 'pts'}]`;
 }

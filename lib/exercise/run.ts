@@ -1,0 +1,142 @@
+// Running an exercise's tests. The test bodies run here (trusted); each `t.call(...)` goes
+// through a Caller, which runs the learner's function somewhere (in this process for a
+// learner's own check, in a sandboxed child for the grader) and returns only its outputs.
+import { ExerciseError, ExerciseSpec, TestCase, Trial, VerdictError } from './spec';
+import { Wire, decode, encode, plainCodec } from './wire';
+
+/** What one call of the learner's function gave: a value or the message it threw. */
+export type CallOutcome = { ok: true; value: Wire; leaked: number } | { ok: false; error: string; leaked: number };
+
+/** Serves a callback the learner's function made: wire args in, wire result out. */
+export type Serve = (id: number, args: Wire[]) => Wire;
+
+export interface Caller {
+  call(args: Wire[], serve: Serve): Promise<CallOutcome>;
+}
+
+export interface TestResult {
+  exercise: string;
+  title: string;
+  /** Points the test is worth (0 = advice). */
+  points: number;
+  score: number;
+  passed: boolean;
+  /** Why it failed (empty when it passed). */
+  message: string;
+}
+
+/** Run one test: its body with a Trial bound to `caller`. Never throws. */
+export async function runTest(spec: ExerciseSpec, test: TestCase, caller: Caller): Promise<TestResult> {
+  let leaked = 0;
+  const invoke = async (args: unknown[]): Promise<CallOutcome> => {
+    const fns: Function[] = [];
+    const wire = args.map((a) => encode(a, plainCodec, fns));
+    const serve: Serve = (id, xs) => {
+      const f = fns[id];
+      if (!f) throw new Error(`no callback ${id}`);
+      return encode(f(...xs.map((x) => decode(x, plainCodec))), plainCodec);
+    };
+    const out = await caller.call(wire, serve);
+    leaked = out.leaked;
+    return out;
+  };
+  const trial: Trial = {
+    async call(...args) {
+      const out = await invoke(args);
+      if (!out.ok) throw new ExerciseError(spec.fn, out.error);
+      return decode(out.value, plainCodec);
+    },
+    async throws(...args) {
+      const out = await invoke(args);
+      if (out.ok) throw new VerdictError(`${spec.fn} should throw an error here, but it returned normally`);
+      return out.error;
+    },
+    get leaked() {
+      return leaked;
+    },
+  };
+  const base = { exercise: spec.id, title: test.title, points: test.points };
+  try {
+    await test.body(trial);
+    return { ...base, score: test.points, passed: true, message: '' };
+  } catch (e) {
+    return { ...base, score: 0, passed: false, message: messageOf(e) };
+  }
+}
+
+/** Run every test of an exercise, in order. */
+export async function runSpec(spec: ExerciseSpec, caller: Caller): Promise<TestResult[]> {
+  const out: TestResult[] = [];
+  for (const test of spec.tests) out.push(await runTest(spec, test, caller));
+  return out;
+}
+
+function messageOf(e: unknown): string {
+  if (e instanceof Error) {
+    // chai's AssertionError and our own errors carry the message that matters; other errors keep their type.
+    const m = e.name === 'Error' || e.name === 'AssertionError' || e instanceof VerdictError || e instanceof ExerciseError ? e.message : `${e.name}: ${e.message}`;
+    return m.slice(0, 2000);
+  }
+  return String(e).slice(0, 2000);
+}
+
+// ---------------------------------------------------------------- calling in this process
+
+/** The part of tfjs a caller needs (so this file does not import tfjs itself). */
+export interface TfLike {
+  Tensor: Function;
+  tensor(values: number[], shape: number[], dtype?: any): any;
+  memory(): { numTensors: number };
+}
+
+/** Tensors become tf.Tensors on the learner's side. */
+export function tfCodec(tf: TfLike) {
+  return {
+    isTensor: (v: unknown) => v instanceof tf.Tensor,
+    read: (t: any) => ({ shape: t.shape as number[], dtype: t.dtype as string, data: t.dataSync() as ArrayLike<number> }),
+    make: (shape: number[], dtype: string, data: number[]) => tf.tensor(data, shape, dtype),
+  };
+}
+
+function tensorsIn(v: unknown, tf: TfLike, out: Set<any>, depth = 0): Set<any> {
+  if (depth > 32 || v === null || typeof v !== 'object') return out;
+  if (v instanceof tf.Tensor) out.add(v);
+  else if (Array.isArray(v)) v.forEach((x) => tensorsIn(x, tf, out, depth + 1));
+  else if (Object.getPrototypeOf(v) === Object.prototype) Object.values(v as object).forEach((x) => tensorsIn(x, tf, out, depth + 1));
+  return out;
+}
+
+/**
+ * Call `fn` with wire arguments, in this process, and report its outputs. The sandboxed
+ * runner does exactly this in its own process; `callback` calls a test's function back.
+ */
+export async function callHere(fn: Function, args: Wire[], tf: TfLike, callback: Serve): Promise<CallOutcome> {
+  const codec = tfCodec(tf);
+  const before = tf.memory().numTensors;
+  const made = new Set<any>();
+  const decoded = args.map((a) =>
+    decode(a, codec, (id) => (...xs: unknown[]) => decode(callback(id, xs.map((x) => encode(x, codec))), codec)),
+  );
+  decoded.forEach((d) => tensorsIn(d, tf, made));
+  let outcome: CallOutcome;
+  try {
+    const value = await fn(...decoded);
+    const mine = tensorsIn(value, tf, new Set());
+    const wire = encode(value, codec);
+    const owned = new Set([...made, ...mine]);
+    const leaked = tf.memory().numTensors - before - [...owned].filter((t) => !t.isDisposed).length;
+    for (const t of owned) if (!t.isDisposed) t.dispose();
+    outcome = { ok: true, value: wire, leaked: Math.max(0, leaked) };
+  } catch (e) {
+    for (const t of made) if (!t.isDisposed) t.dispose();
+    const leaked = tf.memory().numTensors - before;
+    outcome = { ok: false, error: e instanceof Error ? e.message : String(e), leaked: Math.max(0, leaked) };
+  }
+  return outcome;
+}
+
+/** A caller that runs `fn` in this process (a learner's own check, npm test). */
+export function localCaller(fn: Function, tf: TfLike): Caller {
+  if (typeof fn !== 'function') throw new Error(`check: expected a function, got ${fn === null ? 'null' : typeof fn}`);
+  return { call: (args, serve) => callHere(fn, args, tf, serve) };
+}

@@ -1,0 +1,188 @@
+// How an exercise's tests are written (public ones in test/exercises/, a teacher's hidden ones
+// anywhere). A test is "inputs → call → outputs → verdict": the test body builds inputs, calls
+// the learner's function through `t.call(...)`, and judges what came back. Only the inputs
+// travel to the learner's function and only its outputs travel back, so the function can run
+// in a sandbox while the test body (with its expected values) stays with the grader.
+//
+//   export default exercise('diffusion/ddpmStep', 'ddpmStep', [
+//     test(2, 'matches the DDPM update', async (t) => {
+//       const got = await t.call(tensor(x, [3, 2]), tensor(e, [3, 2]), 0.01, 0.5, 0.6, null);
+//       near(got, want, { tol: 1e-5, what: 'x_{t−1}' });
+//     }),
+//   ]);
+import { TensorValue, isTensorValue } from './wire';
+
+export type { TensorValue } from './wire';
+
+/** What a test body gets: the learner's function, called through the wire. */
+export interface Trial {
+  /** Call the exercise's function; resolves to what it returned (tensors as TensorValue). If it threw, rejects with an ExerciseError. */
+  call(...args: unknown[]): Promise<any>;
+  /** Call it expecting an error; resolves to the error's message, and fails the test if it returned. */
+  throws(...args: unknown[]): Promise<string>;
+  /** Tensors the last call left alive (inputs and result not counted). */
+  readonly leaked: number;
+}
+
+export interface TestCase {
+  title: string;
+  /** Points earned when it passes; 0 for advice (shown to the learner, never scored). */
+  points: number;
+  body: (t: Trial) => Promise<void> | void;
+}
+
+export interface ExerciseSpec {
+  /** '<chapter>/<name>', the path of the solution under solutions/ without .ts. */
+  id: string;
+  /** The function the learner writes (the module's export, the notebook cell's function). */
+  fn: string;
+  tests: TestCase[];
+}
+
+const ID = /^[a-z][a-zA-Z0-9]*\/[a-zA-Z][a-zA-Z0-9]*$/;
+const NAME = /^[A-Za-z_$][\w$]*$/;
+
+/** The tests of one exercise. */
+export function exercise(id: string, fn: string, tests: TestCase[]): ExerciseSpec {
+  if (typeof id !== 'string' || !ID.test(id)) throw new Error(`exercise: id must look like 'chapter/name', got ${JSON.stringify(id)}`);
+  if (typeof fn !== 'string' || !NAME.test(fn)) throw new Error(`exercise ${id}: function name ${JSON.stringify(fn)} is not an identifier`);
+  if (!Array.isArray(tests) || tests.length === 0) throw new Error(`exercise ${id}: give at least one test`);
+  const titles = new Set<string>();
+  for (const t of tests) {
+    if (titles.has(t.title)) throw new Error(`exercise ${id}: two tests are titled "${t.title}"`);
+    titles.add(t.title);
+  }
+  return { id, fn, tests };
+}
+
+/** A scored test: all its points or none. */
+export function test(points: number, title: string, body: TestCase['body']): TestCase {
+  if (!(typeof points === 'number' && points > 0 && Number.isFinite(points))) throw new Error(`test "${title}": points must be positive, got ${points}`);
+  if (typeof title !== 'string' || !title.trim()) throw new Error('test: give a title');
+  return { title, points, body };
+}
+
+/**
+ * Advice: a check shown to the learner but worth no points. Use it for what a submission could
+ * fake from inside its own process (e.g. tensor leaks, which tfjs counts in that process).
+ */
+export function advice(title: string, body: TestCase['body']): TestCase {
+  if (typeof title !== 'string' || !title.trim()) throw new Error('advice: give a title');
+  return { title, points: 0, body };
+}
+
+/** An error the learner's function threw (its message), as opposed to a failed verdict. */
+export class ExerciseError extends Error {
+  constructor(readonly fn: string, readonly original: string) {
+    super(`${fn} threw: ${original}`);
+    this.name = 'ExerciseError';
+  }
+}
+
+/** A tensor input: values and shape (dtype float32 unless given). */
+export function tensor(values: ArrayLike<number>, shape: number[], dtype: 'float32' | 'int32' = 'float32'): TensorValue {
+  const n = shape.reduce((a, b) => a * b, 1);
+  if (values.length !== n) throw new Error(`tensor: ${values.length} values do not fill shape [${shape}]`);
+  return { kind: 'tensor', shape: [...shape], dtype, values: Array.from(values) };
+}
+
+// ---------------------------------------------------------------- verdicts
+
+/** Round for messages: 6 significant digits. */
+export function show(x: number): string {
+  return Number.isFinite(x) ? String(Number(x.toPrecision(6))) : String(x);
+}
+
+function where(i: number, shape?: number[]): string {
+  if (!shape || shape.length < 2) return `element ${i}`;
+  const idx: number[] = [];
+  let r = i;
+  for (let k = shape.length - 1; k >= 0; k--) {
+    idx.unshift(r % shape[k]);
+    r = Math.floor(r / shape[k]);
+  }
+  return `element [${idx.join(', ')}]`;
+}
+
+export interface NearOptions {
+  /** Absolute tolerance (default 1e-5). */
+  tol?: number;
+  /** Relative tolerance added to tol·|want| (default 0). */
+  rel?: number;
+  /** Expected shape, checked first when the result is a tensor. */
+  shape?: number[];
+  /** What the values are, for the message (e.g. 'x_{t−1}'). */
+  what?: string;
+  /** The inputs that matter, for the message (e.g. 't = 400, ᾱ_t = 0.0785'). */
+  given?: string;
+}
+
+/** The numbers inside a result: a tensor's values, a typed array, an array or one number. */
+export function valuesOf(got: unknown, what = 'the result'): number[] {
+  if (isTensorValue(got)) return got.values;
+  if (typeof got === 'number') return [got];
+  if (ArrayBuffer.isView(got) && !(got instanceof DataView)) return Array.from(got as unknown as ArrayLike<number>);
+  if (Array.isArray(got) && got.every((v) => typeof v === 'number')) return got;
+  throw new VerdictError(`${what} should be numbers (a tensor or an array), got ${describe(got)}`);
+}
+
+/** A verdict that failed: its message is shown to the learner. */
+export class VerdictError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'VerdictError';
+  }
+}
+
+export function describe(v: unknown): string {
+  if (isTensorValue(v)) return `a ${v.dtype} tensor of shape [${v.shape}]`;
+  if (v === null) return 'null';
+  if (v === undefined) return 'undefined';
+  if (Array.isArray(v)) return `an array of length ${v.length}`;
+  if (ArrayBuffer.isView(v)) return `a ${v.constructor.name} of length ${(v as unknown as ArrayLike<number>).length}`;
+  if (typeof v === 'object') return 'an object';
+  return `${typeof v} ${show(Number(v))}`;
+}
+
+/** Every value within tol (+ rel·|want|) of `want`; the message names the first element off. */
+export function near(got: unknown, want: ArrayLike<number> | number, opts: NearOptions = {}): void {
+  const what = opts.what ?? 'the result';
+  const tail = opts.given ? ` (${opts.given})` : '';
+  if (opts.shape && isTensorValue(got) && got.shape.join() !== opts.shape.join()) {
+    throw new VerdictError(`${what} has shape [${got.shape}], expected [${opts.shape}]${tail}`);
+  }
+  const g = valuesOf(got, what);
+  const w = typeof want === 'number' ? [want] : Array.from(want);
+  if (g.length !== w.length) throw new VerdictError(`${what} has ${g.length} values, expected ${w.length}${tail}`);
+  const tol = opts.tol ?? 1e-5;
+  const rel = opts.rel ?? 0;
+  const shape = isTensorValue(got) ? got.shape : opts.shape;
+  for (let i = 0; i < w.length; i++) {
+    const ok = Number.isNaN(w[i]) ? Number.isNaN(g[i]) : Math.abs(g[i] - w[i]) <= tol + rel * Math.abs(w[i]);
+    if (!ok) {
+      const at = w.length === 1 ? what : `${what}, ${where(i, shape)},`;
+      throw new VerdictError(`${at} is ${show(g[i])}, expected ${show(w[i])} ± ${show(tol + rel * Math.abs(w[i]))}${tail}`);
+    }
+  }
+}
+
+/** Exactly these values (integers, labels). */
+export function same(got: unknown, want: ArrayLike<number>, opts: { what?: string; given?: string } = {}): void {
+  near(got, want, { ...opts, tol: 0 });
+}
+
+/** A condition, with the message to show when it fails. */
+export function ok(cond: unknown, message: string): asserts cond {
+  if (!cond) throw new VerdictError(message);
+}
+
+/**
+ * The learner's own error message: it must match every pattern (e.g. the shapes it names).
+ * tfjs's own errors do not count: a message must name the function it comes from.
+ */
+export function names(message: string, fn: string, patterns: RegExp[], what: string): void {
+  if (!message.includes(fn)) throw new VerdictError(`${what}: the error should come from ${fn} itself and say so (e.g. "${fn}: …"); got "${message}"`);
+  for (const p of patterns) {
+    if (!p.test(message)) throw new VerdictError(`${what}: the error should match ${p}; got "${message}"`);
+  }
+}

@@ -1,0 +1,18 @@
+// Generated from solutions/ by `npm run exercises`.
+import * as tf from '@tensorflow/tfjs';
+/**
+ * The cosine similarity of every row of `a` with every row of `b`.
+ *
+ * a is [n, d] (say, n image embeddings), b is [m, d] (m caption embeddings). Scale each row to
+ * length 1 (divide by its L2 norm), then S = â · b̂ᵀ, so S[i][j] = cos(angle between a_i and b_j),
+ * a number in [−1, 1]. Returns S with shape [n, m]. Differentiable: training calls it.
+ *
+ * Bad input must fail loudly: call `checkPair(a, b, ['a', 'b'])` (different d is an error naming
+ * both shapes) and `checkRows(a, 'a')`, `checkRows(b, 'b')` (a zero vector or a NaN/Infinity is an
+ * error naming the row) before computing anything.
+ *
+ * Hint: tf.norm(x, 2, 1, true) gives the row norms as an [n, 1] column; dividing broadcasts it.
+ * For the product use matMulT(x, y) = x · yᵀ: the same values as tf.matMul(x, tf.transpose(y)),
+ * with a gradient that runs several times faster on the wasm backend.
+ */
+export declare function similarityMatrix(a: tf.Tensor2D, b: tf.Tensor2D): tf.Tensor2D;

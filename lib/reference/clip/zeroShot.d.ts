@@ -1,0 +1,19 @@
+// Generated from solutions/ by `npm run exercises`.
+import * as tf from '@tensorflow/tfjs';
+/**
+ * Zero-shot classification: label images using nothing but text prompts.
+ *
+ * imageEmb is [n, d], one embedding per image. promptEmb is [classes, templates, d]: for each class
+ * c, the embeddings of several prompts naming it ("a photo of a seven", "the digit seven", ...).
+ * 1. Ensemble the prompts: L2-normalise every prompt embedding, average over the templates,
+ *    L2-normalise the average: one unit vector per class, [classes, d].
+ * 2. Score every image against every class by cosine similarity.
+ * 3. Each image's prediction is the class with the highest score (the first one on ties).
+ * Returns the predicted class per image as an Int32Array of length n.
+ *
+ * Bad input: promptEmb not 3-D, or a d that differs from imageEmb's, is an error naming both shapes;
+ * a zero or non-finite image embedding is an error naming the row (use `checkRows`).
+ *
+ * Hint: tf.mean(x, 1) averages over the templates axis; tf.argMax(scores, 1) picks the class.
+ */
+export declare function zeroShotClassify(imageEmb: tf.Tensor2D, promptEmb: tf.Tensor3D): Int32Array;

@@ -1,0 +1,16 @@
+// Generated from solutions/ by `npm run exercises`.
+import * as tf from '@tensorflow/tfjs';
+/**
+ * The general reverse step (DDIM, Song et al. 2021, eq. 12), from x_t to x_s with s < t:
+ *
+ *   x̂_0 = (x_t − √(1 − ᾱ_t) · ε̂) / √ᾱ_t                       the model's guess of the clean point
+ *   σ   = η · √((1 − ᾱ_s) / (1 − ᾱ_t)) · √(1 − ᾱ_t / ᾱ_s)
+ *   x_s = √ᾱ_s · x̂_0 + √(1 − ᾱ_s − σ²) · ε̂ + σ · z
+ *
+ * η = 1 with s = t − 1 is DDPM (σ² is DDPM's posterior variance); η = 0 is deterministic DDIM.
+ * alphaBarT = ᾱ_t, alphaBarS = ᾱ_s (1 for the clean data). z = null leaves the noise term out.
+ * Run backwards (ᾱ_s < ᾱ_t, only with η = 0) the same formula inverts a step.
+ * Throw an error naming the value if η is outside [0, 1], or if η > 0 while ᾱ_s < ᾱ_t;
+ * and one naming the shapes if xt, epsHat (or z) differ.
+ */
+export declare function ddimStep(xt: tf.Tensor2D, epsHat: tf.Tensor2D, alphaBarT: number, alphaBarS: number, eta: number, z: tf.Tensor2D | null): tf.Tensor2D;
