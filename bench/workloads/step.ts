@@ -74,8 +74,8 @@ export async function timeSteps(ctx: BenchContext, warmup: number, steps: number
 }
 
 /** The PyTorch side: COURSE_TORCH_BENCH / COURSE_TORCH_PYTHON override where it is. */
-const torchScript = () => process.env.COURSE_TORCH_BENCH ?? path.resolve(__dirname, '../../../shared/bench/torch_spiral.py');
-const torchPython = () => process.env.COURSE_TORCH_PYTHON ?? '/usr/bin/python3';
+export const torchScript = () => process.env.COURSE_TORCH_BENCH ?? path.resolve(__dirname, '../../../shared/bench/torch_spiral.py');
+export const torchPython = () => process.env.COURSE_TORCH_PYTHON ?? '/usr/bin/python3';
 
 /** torch_spiral.py's steps/s, or why it could not run. */
 export function torchSteps(steps: number, warmup: number): { stepsPerS: number } | { skipped: string } {
