@@ -1,10 +1,9 @@
 // Diffusion on points: schedules, the forward process, the noise predictor, samplers, metrics.
 export { type Schedule, linearSchedule, cosineSchedule, fromBetas, alphaBar, alphaBarAt, timesteps, checkT, checkSteps } from './schedule';
 export { type EpsModel, callEps, idealEps } from './eps';
+export { predictX0, epsFromX0 } from './predict';
 export { forwardSample, randomWalk, jumpTo, type WalkOptions } from './forward';
-export { ddpmStep } from '../../solutions/diffusion/ddpmStep';
-export { ddimStep } from '../../solutions/diffusion/ddimStep';
-export { eulerStep } from '../../solutions/diffusion/eulerStep';
+export { ddpmStep, ddimStep, eulerStep } from './exercises';
 export { sample, odeSample, ddimInvert, heunStep, type SampleOptions, type OdeOptions } from './sample';
 export { timeEmbedding, timeTable } from './timeEmbedding';
 export { epsNet, saveEpsNet, loadEpsNet, type EpsNet, type EpsNetOptions } from './net';
@@ -13,3 +12,10 @@ export { energyDistance, rmsRadius, coverage, quality, histogram, radii, type Qu
 export { vectorField, fieldAlignment, grid, type FieldOptions, type Alignment } from './field';
 export { targetVariance, type TargetVariance } from './variance';
 export { spiralSetup, trainSpiral, trainSpiralLoop, loadSpiralNet, SPIRAL_RECIPE, type SpiralSetup } from './spiral';
+export { type AlignmentOptions } from './field';
+export { scoreFromEps, scoreModel, idealScore, scoreField, type ScoreModel } from './score';
+export { reverseSde, probabilityFlow, type SdeOptions } from './sde';
+export { noiseLevel, sigmaSteps } from './spacing';
+export { trajectory, type Trajectory } from './trajectory';
+export { pathLengths, chordLengths, turning, pathStats, type PathStats } from './paths';
+export { energyNoiseFloor, type NoiseFloor } from './noiseFloor';
