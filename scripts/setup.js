@@ -8,6 +8,39 @@ const fs = require('fs');
 const path = require('path');
 
 const root = path.resolve(__dirname, '..');
+
+// First of all: a Node.js that package.json's "engines" accepts. (.npmrc's engine-strict makes
+// npm itself stop earlier; this line is for installs that skip that check.)
+// COURSE_NODE_VERSION pretends another version (for the test of this message).
+const found = (process.env.COURSE_NODE_VERSION || process.versions.node).replace(/^v/, '');
+const needed = require(path.join(root, 'package.json')).engines.node;
+if (!satisfies(found, needed)) {
+  console.error(`[setup] The course needs Node.js ${needed}, found ${found}: install a newer Node.js (https://nodejs.org), then run npm install again.`);
+  process.exit(1);
+}
+
+/** semver's range check for the forms "engines" uses: a || b, >=, >, <=, <, =, ^, ~ and x.y.z. */
+function satisfies(version, range) {
+  const parse = (v) => v.replace(/^[=v]+/, '').split('.').map((x) => parseInt(x, 10) || 0);
+  const cmp = (a, b) => {
+    for (let i = 0; i < 3; i++) if ((a[i] || 0) !== (b[i] || 0)) return (a[i] || 0) - (b[i] || 0);
+    return 0;
+  };
+  const v = parse(version);
+  const test = (c) => {
+    const m = c.match(/^(>=|<=|>|<|=|\^|~)?\s*(.+)$/);
+    const [op, w] = [m[1] || '=', parse(m[2])];
+    const d = cmp(v, w);
+    if (op === '>=') return d >= 0;
+    if (op === '>') return d > 0;
+    if (op === '<=') return d <= 0;
+    if (op === '<') return d < 0;
+    if (op === '^') return d >= 0 && v[0] === w[0];
+    if (op === '~') return d >= 0 && v[0] === w[0] && v[1] === w[1];
+    return d === 0;
+  };
+  return range.split('||').some((part) => part.trim().split(/\s+/).every(test));
+}
 const jupyterDir = path.join(root, '.jupyter');
 const JUPYTER_DEBS = ['jupyter-notebook', 'jupyter-nbconvert', 'python3-nbclient', 'python3-ipykernel'];
 const BROWSER_DEBS = ['chromium'];

@@ -23,3 +23,30 @@ describe('setup (npm install)', function () {
     expect(r.stdout).to.match(/kernel "tslab" registered in \.jupyter\/kernels\/tslab \(python: \S+\)/);
   });
 });
+
+describe('setup on a Node.js that is too old', function () {
+  this.timeout(30000);
+  const needed = require('../../package.json').engines.node;
+
+  it('stops with one line naming the version needed and the one found', () => {
+    const r = setup({ COURSE_NODE_VERSION: 'v18.19.1', COURSE_SKIP_SETUP: '1' });
+    expect(r.status).to.equal(1);
+    const lines = r.stderr.trim().split('\n');
+    expect(lines).to.have.length(1);
+    expect(lines[0]).to.equal(`[setup] The course needs Node.js ${needed}, found 18.19.1: install a newer Node.js (https://nodejs.org), then run npm install again.`);
+    expect(setup({ COURSE_NODE_VERSION: '20.18.3', COURSE_SKIP_SETUP: '1' }).status).to.equal(1);
+  });
+
+  it('passes the versions that "engines" accepts', () => {
+    for (const v of ['20.19.0', '20.20.2', '24.1.0']) {
+      const r = setup({ COURSE_NODE_VERSION: v, COURSE_SKIP_SETUP: '1' });
+      expect(r.status, `${v}: ${r.stderr}`).to.equal(0);
+    }
+  });
+
+  it('.npmrc makes npm itself refuse an old Node (engine-strict) and link file: dependencies (install-links=false)', () => {
+    const get = (key: string) => spawnSync('npm', ['config', 'get', key], { cwd: ROOT, encoding: 'utf8' }).stdout.trim();
+    expect(get('engine-strict')).to.equal('true');
+    expect(get('install-links')).to.equal('false');
+  });
+});

@@ -1,11 +1,32 @@
-// `npm start` serves the notebooks with the course kernel listed, and stops on Ctrl-C.
+// `npm start` serves the learner's workspace (a git-ignored copy of notebooks/) with the
+// course kernel listed, and stops on Ctrl-C; `npm run reset` restores the course's version.
 import { expect } from 'chai';
-import { spawn } from 'child_process';
+import { spawn, spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as net from 'net';
 import * as path from 'path';
 
 const ROOT = path.resolve(__dirname, '..', '..');
+const workspace = require('../../scripts/workspace');
+const { notebooks } = require('../../scripts/env');
+
+/** A throwaway workspace inside the course folder (beside node_modules; .tmp-work-* is git-ignored). */
+function tempWorkspace(): string {
+  const dir = fs.mkdtempSync(path.join(ROOT, '.tmp-work-'));
+  fs.rmdirSync(dir); // the first start creates it
+  return dir;
+}
+
+function withWorkspace<T>(dir: string, fn: () => T): T {
+  const prev = process.env.COURSE_WORKSPACE;
+  process.env.COURSE_WORKSPACE = dir;
+  try {
+    return fn();
+  } finally {
+    if (prev === undefined) delete process.env.COURSE_WORKSPACE;
+    else process.env.COURSE_WORKSPACE = prev;
+  }
+}
 
 function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
@@ -27,11 +48,13 @@ describe('npm start', function () {
     expect(kernel.argv[1]).to.equal(path.join(ROOT, 'scripts', 'kernel.js'));
   });
 
-  it('serves notebooks/ with the TypeScript kernel, prints the URL, and stops cleanly on Ctrl-C', async () => {
+  it('serves the workspace with the TypeScript kernel and an index, prints the URL, and stops cleanly on Ctrl-C', async () => {
     const port = await freePort();
+    const dir = tempWorkspace();
+    after(() => fs.rmSync(dir, { recursive: true, force: true }));
     const child = spawn(process.execPath, [path.join(ROOT, 'scripts', 'start.js')], {
       cwd: ROOT,
-      env: { ...process.env, PORT: String(port), DISPLAY: '' },
+      env: { ...process.env, PORT: String(port), DISPLAY: '', COURSE_WORKSPACE: dir },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     let log = '';
@@ -51,12 +74,96 @@ describe('npm start', function () {
       expect(specs.kernelspecs).to.have.property('tslab');
       expect(specs.kernelspecs.tslab.spec.display_name).to.equal('TypeScript (course)');
       const tree = await (await fetch(`http://127.0.0.1:${port}/api/contents?token=${token}`)).json() as any;
-      expect(tree.content.map((c: any) => c.name)).to.include('00-typescript-tensors-and-points.ipynb');
+      const names = tree.content.map((c: any) => c.name);
+      expect(names).to.include('00-typescript-tensors-and-points.ipynb');
+      expect(names).to.include('index.ipynb');
+      expect(fs.existsSync(path.join(dir, '00-typescript-tensors-and-points.ipynb'))).to.equal(true);
     } finally {
       child.kill('SIGINT');
     }
     const code = await Promise.race([exited, new Promise((r) => setTimeout(() => r('timeout'), 20000))]);
     expect(code, log.slice(-800)).to.equal(0);
     expect(log).to.contain('Jupyter stopped');
+  });
+});
+
+describe('the workspace (npm start / npm run reset)', function () {
+  this.timeout(60000);
+  let dir = '';
+  beforeEach(() => (dir = tempWorkspace()));
+  afterEach(() => fs.rmSync(dir, { recursive: true, force: true }));
+  const files = (notebooks() as string[]).map((f) => path.basename(f));
+  const chapter = '03-ddpm.ipynb';
+
+  it('first start copies every notebook; later starts keep the learner\'s edits and copy only missing chapters', () => {
+    const first = workspace.syncWorkspace(dir);
+    expect(first.copied).to.deep.equal(files);
+    for (const f of files) expect(fs.readFileSync(path.join(dir, f), 'utf8')).to.equal(fs.readFileSync(path.join(ROOT, 'notebooks', f), 'utf8'));
+    fs.writeFileSync(path.join(dir, chapter), '{"edited": true}');
+    fs.rmSync(path.join(dir, files[0]));
+    const second = workspace.syncWorkspace(dir);
+    expect(second.copied).to.deep.equal([files[0]]);
+    expect(fs.readFileSync(path.join(dir, chapter), 'utf8')).to.equal('{"edited": true}');
+  });
+
+  it('says when the course changed a notebook after the learner copied it', () => {
+    workspace.syncWorkspace(dir);
+    const m = JSON.parse(fs.readFileSync(path.join(dir, workspace.MANIFEST), 'utf8'));
+    m.notebooks[chapter] = 'an older version';
+    fs.writeFileSync(path.join(dir, workspace.MANIFEST), JSON.stringify(m));
+    expect(workspace.syncWorkspace(dir).updatedInCourse).to.deep.equal([chapter]);
+  });
+
+  it('npm run reset -- 03 restores the course\'s version and keeps a backup; unknown names are refused', () => {
+    workspace.syncWorkspace(dir);
+    fs.writeFileSync(path.join(dir, chapter), '{"edited": true}');
+    fs.writeFileSync(path.join(dir, files[0]), '{"also edited": true}');
+    const run = (...args: string[]) =>
+      spawnSync(process.execPath, [path.join(ROOT, 'scripts', 'reset.js'), ...args], { cwd: ROOT, env: { ...process.env, COURSE_WORKSPACE: dir }, encoding: 'utf8' });
+    const r = run('03');
+    expect(r.status, r.stderr).to.equal(0);
+    expect(r.stdout).to.contain(`Restored the course's version of ${chapter}`);
+    expect(fs.readFileSync(path.join(dir, chapter), 'utf8')).to.equal(fs.readFileSync(path.join(ROOT, 'notebooks', chapter), 'utf8'));
+    expect(fs.readFileSync(path.join(dir, files[0]), 'utf8')).to.equal('{"also edited": true}');
+    const backups = fs.readdirSync(path.join(dir, '.backup'));
+    expect(backups).to.have.length(1);
+    expect(fs.readFileSync(path.join(dir, '.backup', backups[0], chapter), 'utf8')).to.equal('{"edited": true}');
+    const all = run('all');
+    expect(all.status, all.stderr).to.equal(0);
+    expect(fs.readFileSync(path.join(dir, files[0]), 'utf8')).to.equal(fs.readFileSync(path.join(ROOT, 'notebooks', files[0]), 'utf8'));
+    const bad = run('99-nope');
+    expect(bad.status).to.equal(1);
+    expect(bad.stderr).to.contain('reset: no notebook "99-nope"');
+    expect(run().status).to.equal(2);
+  });
+
+  it('is ignored by git: writing outputs into it leaves `git status --porcelain` clean', () => {
+    workspace.syncWorkspace(dir);
+    const nb = JSON.parse(fs.readFileSync(path.join(dir, chapter), 'utf8'));
+    const code = nb.cells.find((c: any) => c.cell_type === 'code');
+    code.outputs = [{ output_type: 'display_data', data: { 'text/html': '<div>plot</div>'.repeat(1000) }, metadata: {} }];
+    code.execution_count = 1;
+    fs.writeFileSync(path.join(dir, chapter), JSON.stringify(nb));
+    fs.mkdirSync(path.join(dir, '.ipynb_checkpoints'), { recursive: true });
+    fs.writeFileSync(path.join(dir, '.ipynb_checkpoints', '03-ddpm-checkpoint.ipynb'), JSON.stringify(nb));
+    const status = spawnSync('git', ['status', '--porcelain', '--untracked-files=all', '--', path.relative(ROOT, dir), 'notebooks'], { cwd: ROOT, encoding: 'utf8' });
+    expect(status.status, status.stderr).to.equal(0);
+    expect(status.stdout).to.equal('');
+    // The default workspace, work/, is ignored too.
+    const ignored = spawnSync('git', ['check-ignore', '-q', 'work/03-ddpm.ipynb'], { cwd: ROOT });
+    expect(ignored.status).to.equal(0);
+  });
+
+  it('has an index: every chapter with its title, its first line and its exercises, generated from the notebooks', () => {
+    workspace.syncWorkspace(dir);
+    const index = JSON.parse(fs.readFileSync(path.join(dir, workspace.INDEX), 'utf8'));
+    const md: string = [].concat(index.cells[0].source).join('');
+    for (const f of notebooks() as string[]) {
+      const { title, summary } = workspace.describeNotebook(f);
+      expect(title).to.match(/^\d\d — /);
+      expect(md).to.contain(`[${title}](${path.basename(f)})`);
+      expect(md).to.contain(summary.slice(0, 40));
+    }
+    for (const ex of fs.readdirSync(path.join(ROOT, 'exercises', 'clip'))) expect(md).to.contain(`exercises/clip/${ex}`);
   });
 });

@@ -41,3 +41,33 @@ describe("lib under tslab's compiler", function () {
     expect(diags, diags.join('\n')).to.deep.equal([]);
   });
 });
+
+// tslab includes every @types package it can see; the kernel (scripts/kernel.js) hides
+// test-only ones, so a notebook's `setup` is not mocha's hook.
+describe("test-only types under tslab's compiler", function () {
+  this.timeout(120000);
+  const { spawnSync } = require('child_process');
+  // Compile one cell with tslab's own converter in a fresh process (optionally with the kernel's filter).
+  const compile = (cell: string, hide: boolean): string[] => {
+    const code =
+      (hide ? "require('./scripts/tslab-types').hideTestTypes();\n" : '') +
+      "const c = require('tslab/dist/converter').createConverter();\n" +
+      'const r = c.convert("", process.argv[1]); c.close();\n' +
+      'console.log(JSON.stringify(r.diagnostics.map((d) => d.messageText)));';
+    const r = spawnSync(process.execPath, ['-e', code, cell], { cwd: ROOT, encoding: 'utf8' });
+    expect(r.status, r.stderr).to.equal(0);
+    return JSON.parse(r.stdout.trim().split('\n').pop()!);
+  };
+
+  it("without the kernel's filter, mocha's globals leak in (the bug this guards against)", () => {
+    const diags = compile('setup.test(1);', false);
+    expect(diags.join('\n')).to.contain('HookFunction');
+  });
+
+  it("with it, an undefined `setup` is \"Cannot find name 'setup'\", and node's types and course/ still resolve", () => {
+    expect(compile('setup.test(1);', true).join('\n')).to.match(/^Cannot find name 'setup'/);
+    expect(compile('describe("x", () => {});', true).join('\n')).to.contain("Cannot find name 'describe'");
+    const ok = compile("import { spiral } from 'course/data';\nconst n: number = spiral(3, 0).length;\nconst b: Buffer = Buffer.from('a');", true);
+    expect(ok).to.deep.equal([]);
+  });
+});

@@ -1,0 +1,61 @@
+// tslab compiles each cell with its own options (tsconfig.json is ignored) and, like tsc
+// without "types", includes every package under node_modules/@types as globals. That makes
+// mocha's globals (setup, suite, test, before, …) visible in notebooks: a cell that uses the
+// chapter's `setup` before the cell defining it ran then fails with errors about mocha's
+// HookFunction instead of "Cannot find name 'setup'". This hides test-only type packages by
+// giving tslab's compiler an explicit "types" list: every @types package but those.
+'use strict';
+const fs = require('fs');
+const path = require('path');
+
+/** @types packages that only the tests use. */
+const TEST_ONLY_TYPES = ['mocha'];
+
+/** The packages in these type roots, less the test-only ones. */
+function notebookTypes(typeRoots) {
+  const names = new Set();
+  for (const dir of typeRoots || []) {
+    let entries = [];
+    try {
+      entries = fs.readdirSync(dir, { withFileTypes: true });
+    } catch {
+      continue;
+    }
+    for (const e of entries) {
+      if (e.name.startsWith('.')) continue;
+      if (e.name.startsWith('@')) {
+        // Scoped type packages: @types/@scope/x is unusual, but list them as the compiler would.
+        for (const s of fs.readdirSync(path.join(dir, e.name))) names.add(`${e.name}/${s}`);
+      } else names.add(e.name);
+    }
+  }
+  for (const t of TEST_ONLY_TYPES) names.delete(t);
+  return [...names].sort();
+}
+
+/**
+ * Make tslab's compiler leave test-only @types out of every program it builds. The
+ * TypeScript module's exports are read-only getters, so tslab gets a copy of them whose
+ * createWatchCompilerHost adds an explicit "types" list. Call it before tslab loads.
+ */
+function hideTestTypes() {
+  const id = require.resolve('@tslab/typescript-for-tslab', { paths: [require.resolve('tslab')] });
+  if (require.cache[require.resolve('tslab/dist/converter')]) throw new Error('hideTestTypes: call it before tslab is loaded');
+  const ts = require(id);
+  const wrapped = {};
+  for (const key of Object.keys(ts)) {
+    if (key === 'createWatchCompilerHost') continue;
+    Object.defineProperty(wrapped, key, { enumerable: true, get: () => ts[key] });
+  }
+  const original = ts.createWatchCompilerHost;
+  Object.defineProperty(wrapped, 'createWatchCompilerHost', {
+    enumerable: true,
+    value(rootFiles, options, ...rest) {
+      if (options && !options.types) options = { ...options, types: notebookTypes(options.typeRoots) };
+      return original.call(ts, rootFiles, options, ...rest);
+    },
+  });
+  require.cache[id].exports = wrapped;
+}
+
+module.exports = { hideTestTypes, notebookTypes, TEST_ONLY_TYPES };

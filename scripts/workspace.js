@@ -1,0 +1,207 @@
+// The learner's workspace: a copy of the course's notebooks that git ignores, so that
+// autosave and outputs never touch tracked files and `git pull` never conflicts.
+// `npm start` fills it (missing notebooks only, never overwriting), `npm run reset`
+// puts the course's version back (after a backup), and both write its index.
+//
+// It sits inside the course folder (work/ by default) because the kernel resolves
+// `course` and its types through the node_modules beside it.
+'use strict';
+const crypto = require('crypto');
+const fs = require('fs');
+const path = require('path');
+const { root, notebooks } = require('./env');
+
+const MANIFEST = '.course-workspace.json';
+const INDEX = 'index.ipynb';
+
+/** The workspace folder: COURSE_WORKSPACE (relative to the course folder) or work/. */
+function workspaceDir() {
+  return path.resolve(root, process.env.COURSE_WORKSPACE || 'work');
+}
+
+const sha = (file) => crypto.createHash('sha256').update(fs.readFileSync(file)).digest('hex');
+
+function readManifest(dir) {
+  try {
+    return JSON.parse(fs.readFileSync(path.join(dir, MANIFEST), 'utf8'));
+  } catch {
+    return { notebooks: {} };
+  }
+}
+
+function writeManifest(dir, m) {
+  fs.writeFileSync(path.join(dir, MANIFEST), JSON.stringify(m, null, 2) + '\n');
+}
+
+/**
+ * Copy every course notebook the workspace lacks; never overwrite one that is there.
+ * Returns the names copied and the names whose course version changed since they were copied.
+ */
+function syncWorkspace(dir = workspaceDir()) {
+  fs.mkdirSync(dir, { recursive: true });
+  const m = readManifest(dir);
+  const copied = [];
+  const updatedInCourse = [];
+  for (const src of notebooks()) {
+    const name = path.basename(src);
+    const dst = path.join(dir, name);
+    const hash = sha(src);
+    if (!fs.existsSync(dst)) {
+      fs.copyFileSync(src, dst);
+      m.notebooks[name] = hash;
+      copied.push(name);
+    } else if (m.notebooks[name] && m.notebooks[name] !== hash) {
+      updatedInCourse.push(name);
+    }
+  }
+  writeManifest(dir, m);
+  writeIndex(dir);
+  return { dir, copied, updatedInCourse };
+}
+
+/** Course notebooks matching a target: 'all', '03', '03-ddpm' or '03-ddpm.ipynb'. */
+function matchNotebooks(target) {
+  const all = notebooks();
+  if (target === 'all') return all;
+  const t = path.basename(String(target)).replace(/\.ipynb$/, '');
+  const hits = all.filter((f) => {
+    const stem = path.basename(f, '.ipynb');
+    return stem === t || stem.slice(0, 2) === t.padStart(2, '0');
+  });
+  if (hits.length === 0) {
+    const names = all.map((f) => path.basename(f, '.ipynb')).join(', ');
+    throw new Error(`reset: no notebook "${target}"; give a chapter number (e.g. 03), a name (${names}) or all`);
+  }
+  return hits;
+}
+
+/** Put the course's version of the target notebooks back; the learner's copies go to .backup/<time>/. */
+function resetWorkspace(target, dir = workspaceDir()) {
+  const files = matchNotebooks(target);
+  fs.mkdirSync(dir, { recursive: true });
+  const stamp = new Date().toISOString().replace(/[:.]/g, '-');
+  const backup = path.join(dir, '.backup', stamp);
+  const m = readManifest(dir);
+  const restored = [];
+  const backedUp = [];
+  for (const src of files) {
+    const name = path.basename(src);
+    const dst = path.join(dir, name);
+    if (fs.existsSync(dst)) {
+      fs.mkdirSync(backup, { recursive: true });
+      fs.copyFileSync(dst, path.join(backup, name));
+      backedUp.push(path.join(backup, name));
+    }
+    fs.copyFileSync(src, dst);
+    m.notebooks[name] = sha(src);
+    restored.push(name);
+  }
+  writeManifest(dir, m);
+  writeIndex(dir);
+  return { dir, restored, backedUp, backup: backedUp.length ? backup : null };
+}
+
+/** Title ("# NN — Title") and first sentence of a notebook's first markdown cell. */
+function describeNotebook(file) {
+  const nb = JSON.parse(fs.readFileSync(file, 'utf8'));
+  const md = nb.cells.find((c) => c.cell_type === 'markdown');
+  const text = md ? [].concat(md.source).join('') : '';
+  const lines = text.split('\n');
+  const heading = lines.find((l) => /^#\s/.test(l)) || path.basename(file, '.ipynb');
+  const title = heading.replace(/^#+\s*/, '').trim();
+  const para = lines.filter((l) => l.trim() && !/^#/.test(l)).join(' ').trim();
+  // Whole sentences, until the line says something (a short opening sentence gets the next one too).
+  const sentences = para.match(/[^.!?]+[.!?]+(?=\s|$)/g) || [para];
+  let summary = '';
+  for (const s of sentences) if (summary.length < 80) summary = (summary + ' ' + s.trim()).trim();
+  const all = nb.cells.map((c) => [].concat(c.source).join('')).join('\n');
+  return { file, name: path.basename(file), title, summary, text: all };
+}
+
+/** Exercise ids (folder/name under exercises/) in order. */
+function exerciseIds() {
+  const dir = path.join(root, 'exercises');
+  if (!fs.existsSync(dir)) return [];
+  return fs
+    .readdirSync(dir, { withFileTypes: true })
+    .filter((e) => e.isDirectory())
+    .flatMap((e) =>
+      fs
+        .readdirSync(path.join(dir, e.name))
+        .filter((f) => f.endsWith('.ts'))
+        .map((f) => `${e.name}/${f.slice(0, -3)}`),
+    )
+    .sort();
+}
+
+/**
+ * Which chapter each exercise belongs to: the first notebook that names it; an exercise no
+ * notebook names goes with the first chapter holding another exercise of its folder.
+ */
+function exercisesByChapter(chapters) {
+  const by = new Map(chapters.map((c) => [c.name, []]));
+  const homeless = [];
+  for (const id of exerciseIds()) {
+    const fn = id.split('/')[1];
+    const re = new RegExp(`\\b${fn}\\b`);
+    const home = chapters.find((c) => re.test(c.text));
+    if (home) by.get(home.name).push(id);
+    else homeless.push(id);
+  }
+  for (const id of homeless) {
+    const folder = id.split('/')[0];
+    const home = chapters.find((c) => by.get(c.name).some((x) => x.startsWith(folder + '/')));
+    if (home) by.get(home.name).push(id);
+  }
+  for (const list of by.values()) list.sort();
+  return by;
+}
+
+/** The index notebook's markdown: a table of the chapters, their one-line summaries and exercises. */
+function indexMarkdown(dir = workspaceDir()) {
+  const chapters = notebooks().map(describeNotebook);
+  const ex = exercisesByChapter(chapters);
+  const cell = (s) => s.replace(/\|/g, '\\|').replace(/\n/g, ' ');
+  const rows = chapters.map((c) => {
+    const ids = ex.get(c.name);
+    const exercises = ids.length ? ids.map((id) => `\`exercises/${id}.ts\``).join('<br>') : '—';
+    return `| [${cell(c.title)}](${encodeURI(c.name)}) | ${cell(c.summary)} | ${exercises} |`;
+  });
+  return [
+    '# The course: From CLIP to Diffusion',
+    '',
+    `Open the chapters in order. Each notebook here is **your copy** (this folder, \`${path.relative(root, dir) || '.'}/\`, is ignored by git):`,
+    'edit and run freely; `git pull` never touches it. `npm run reset -- 03` puts the course\'s version of',
+    'chapter 3 back (yours is kept in `.backup/`), `npm run reset -- all` does every chapter.',
+    '',
+    '| Chapter | What it is about | Exercises (in the course folder) |',
+    '|---|---|---|',
+    ...rows,
+    '',
+    'Exercises are TypeScript files in the course folder\'s `exercises/`: write your code where it says TODO,',
+    "then check it with `await check('<folder>.<name>')` in a notebook (from `course/check`) or",
+    '`npm run check -- <folder>` in a shell.',
+    '',
+    '*This page is generated by `npm start` from the notebooks; edits to it are overwritten.*',
+  ].join('\n');
+}
+
+/** Write index.ipynb (markdown only) into the workspace when its text changed. */
+function writeIndex(dir = workspaceDir()) {
+  const md = indexMarkdown(dir);
+  const nb = {
+    nbformat: 4,
+    nbformat_minor: 5,
+    metadata: {
+      kernelspec: { name: 'tslab', display_name: 'TypeScript (course)', language: 'typescript' },
+      language_info: { name: 'typescript', file_extension: '.ts' },
+    },
+    cells: [{ cell_type: 'markdown', id: 'course-index', metadata: {}, source: md }],
+  };
+  const file = path.join(dir, INDEX);
+  const text = JSON.stringify(nb, null, 1) + '\n';
+  if (!fs.existsSync(file) || fs.readFileSync(file, 'utf8') !== text) fs.writeFileSync(file, text);
+  return file;
+}
+
+module.exports = { workspaceDir, syncWorkspace, resetWorkspace, matchNotebooks, indexMarkdown, writeIndex, describeNotebook, MANIFEST, INDEX };
