@@ -12,7 +12,8 @@ import { matMulT } from '../../lib/clip/matmul';
  *
  * Bad input must fail loudly: call `checkPair(a, b, ['a', 'b'])` (different d is an error naming
  * both shapes) and `checkRows(a, 'a')`, `checkRows(b, 'b')` (a zero vector or a NaN/Infinity is an
- * error naming the row) before computing anything.
+ * error naming the row) before computing anything. Start each error's message with
+ * "similarityMatrix: " so the learner sees where it came from.
  *
  * Hint: tf.norm(x, 2, 1, true) gives the row norms as an [n, 1] column; dividing broadcasts it.
  * For the product use matMulT(x, y) = x · yᵀ: the same values as tf.matMul(x, tf.transpose(y)),

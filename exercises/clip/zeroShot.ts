@@ -14,7 +14,8 @@ import { checkMatrix, checkRows } from '../../lib/clip/checks';
  * Returns the predicted class per image as an Int32Array of length n.
  *
  * Bad input: promptEmb not 3-D, or a d that differs from imageEmb's, is an error naming both shapes;
- * a zero or non-finite image embedding is an error naming the row (use `checkRows`).
+ * a zero or non-finite image embedding is an error naming the row (use `checkRows`, with a name that
+ * starts with "zeroShotClassify: " so the message says where it came from).
  *
  * Hint: tf.mean(x, 1) averages over the templates axis; tf.argMax(scores, 1) picks the class.
  */

@@ -16,11 +16,16 @@ export function checkMatrix(x: tf.Tensor, name: string, dim?: number): asserts x
  */
 export function checkRows(x: tf.Tensor2D, name: string): void {
   checkMatrix(x, name);
-  const norms = tf.tidy(() => tf.sqrt(tf.sum(tf.square(x), 1))).dataSync() as Float32Array;
+  // Read back and dispose at once: a tensor left here would leak on every call outside a tidy.
+  const normsT = tf.tidy(() => tf.sqrt(tf.sum(tf.square(x), 1)));
+  const norms = normsT.dataSync() as Float32Array;
+  normsT.dispose();
   for (let i = 0; i < norms.length; i++) {
     const v = norms[i];
     if (Number.isFinite(v) && v > 0) continue;
-    const row = tf.tidy(() => tf.slice(x, [i, 0], [1, -1])).dataSync() as Float32Array;
+    const rowT = tf.slice(x, [i, 0], [1, -1]);
+    const row = rowT.dataSync() as Float32Array;
+    rowT.dispose();
     const j = row.findIndex((e) => !Number.isFinite(e));
     if (j >= 0) throw new Error(`${name}: row ${i} holds ${row[j]} at column ${j} (shape [${x.shape}])`);
     if (v === 0) throw new Error(`${name}: row ${i} is a zero vector, which has no direction to normalise (shape [${x.shape}])`);

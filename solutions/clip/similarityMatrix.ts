@@ -11,7 +11,8 @@ import { matMulT } from '../../lib/clip/matmul';
  *
  * Bad input must fail loudly: call `checkPair(a, b, ['a', 'b'])` (different d is an error naming
  * both shapes) and `checkRows(a, 'a')`, `checkRows(b, 'b')` (a zero vector or a NaN/Infinity is an
- * error naming the row) before computing anything.
+ * error naming the row) before computing anything. Start each error's message with
+ * "similarityMatrix: " so the learner sees where it came from.
  *
  * Hint: tf.norm(x, 2, 1, true) gives the row norms as an [n, 1] column; dividing broadcasts it.
  * For the product use matMulT(x, y) = x · yᵀ: the same values as tf.matMul(x, tf.transpose(y)),
@@ -19,9 +20,13 @@ import { matMulT } from '../../lib/clip/matmul';
  */
 export function similarityMatrix(a: tf.Tensor2D, b: tf.Tensor2D): tf.Tensor2D {
   // BEGIN SOLUTION
-  checkPair(a, b, ['a', 'b']);
-  checkRows(a, 'a');
-  checkRows(b, 'b');
+  try {
+    checkPair(a, b, ['a', 'b']);
+    checkRows(a, 'a');
+    checkRows(b, 'b');
+  } catch (e) {
+    throw new Error(`similarityMatrix: ${(e as Error).message}`);
+  }
   return tf.tidy(() => {
     const an = tf.div(a, tf.sqrt(tf.sum(tf.square(a), 1, true)));
     const bn = tf.div(b, tf.sqrt(tf.sum(tf.square(b), 1, true)));

@@ -13,20 +13,21 @@ import { checkMatrix, checkRows } from '../../lib/clip/checks';
  * Returns the predicted class per image as an Int32Array of length n.
  *
  * Bad input: promptEmb not 3-D, or a d that differs from imageEmb's, is an error naming both shapes;
- * a zero or non-finite image embedding is an error naming the row (use `checkRows`).
+ * a zero or non-finite image embedding is an error naming the row (use `checkRows`, with a name that
+ * starts with "zeroShotClassify: " so the message says where it came from).
  *
  * Hint: tf.mean(x, 1) averages over the templates axis; tf.argMax(scores, 1) picks the class.
  */
 export function zeroShotClassify(imageEmb: tf.Tensor2D, promptEmb: tf.Tensor3D): Int32Array {
   // BEGIN SOLUTION
-  checkMatrix(imageEmb, 'imageEmb');
+  checkMatrix(imageEmb, 'zeroShotClassify: imageEmb');
   if (!(promptEmb instanceof tf.Tensor) || promptEmb.rank !== 3 || promptEmb.shape[2] !== imageEmb.shape[1]) {
     throw new Error(`zeroShotClassify: promptEmb must be [classes, templates, ${imageEmb.shape[1]}] to match imageEmb [${imageEmb.shape}], got [${promptEmb?.shape}]`);
   }
-  checkRows(imageEmb, 'imageEmb');
+  checkRows(imageEmb, 'zeroShotClassify: imageEmb');
   const flat = tf.reshape(promptEmb, [-1, promptEmb.shape[2]]) as tf.Tensor2D;
   try {
-    checkRows(flat, 'promptEmb (classes × templates rows)');
+    checkRows(flat, 'zeroShotClassify: promptEmb (classes × templates rows)');
   } finally {
     flat.dispose();
   }

@@ -13,3 +13,39 @@ export function t2(flat: ArrayLike<number>, rows: number) {
 }
 
 export const fmt = (x: number) => Number(x.toPrecision(4));
+
+// ---------------------------------------------------------------- plain-JS linear algebra (float64)
+
+/** Rows of a flat row-major array: n rows of d. */
+export function rowsOf(v: ArrayLike<number>, n: number, d: number): number[][] {
+  return Array.from({ length: n }, (_, i) => Array.from({ length: d }, (_, j) => v[i * d + j]));
+}
+export const dot = (a: number[], b: number[]) => a.reduce((s, x, i) => s + x * b[i], 0);
+/** a / |a|. */
+export const unit = (a: number[]) => {
+  const n = Math.sqrt(dot(a, a));
+  return a.map((x) => x / n);
+};
+/** log Σ exp(x), shifted by the max so it never overflows. */
+export const logSumExp = (xs: number[]) => {
+  const m = Math.max(...xs);
+  return m + Math.log(xs.reduce((s, x) => s + Math.exp(x - m), 0));
+};
+/** softmax(x), shifted by the max. */
+export const softmax = (xs: number[]) => {
+  const l = logSumExp(xs);
+  return xs.map((x) => Math.exp(x - l));
+};
+
+/** CLIP's symmetric contrastive loss in float64: (mean row −log softmax[i][i] + mean column …) / 2. */
+export function clipLoss(z: number[][]): number {
+  const n = z.length;
+  let rows = 0;
+  let cols = 0;
+  for (let i = 0; i < n; i++) rows += logSumExp(z[i]) - z[i][i];
+  for (let j = 0; j < n; j++) cols += logSumExp(z.map((r) => r[j])) - z[j][j];
+  return (rows / n + cols / n) / 2;
+}
+
+/** A matrix in a message: [[1, 2], [3, 4]]. */
+export const showMatrix = (m: number[][]) => `[${m.map((r) => `[${r.map(fmt).join(', ')}]`).join(', ')}]`;
