@@ -5,8 +5,12 @@
   nb.py from-text /tmp/01.ts notebooks/01-clip.ipynb    # write it back, outputs stripped
 
 Cells start with `// %%` (code) or `// %% [markdown]` (markdown lines prefixed by `// `).
+An exercise cell starts with `// %% [exercise <id>]` (metadata.exercise = id) and its check cell with
+`// %% [check <id>]`; their code comes from solutions/ (run `npx tsx scripts/exercises.ts` after
+from-text: it rewrites them, so write `// %% [exercise diffusion/ddpmStep]` and leave the body empty).
 Notebooks are always written without outputs and with the course kernel.
 """
+import re
 import sys
 
 import nbformat
@@ -21,6 +25,10 @@ def to_text(path):
         if c.cell_type == "markdown":
             body = "\n".join(("// " + l) if l else "//" for l in c.source.split("\n"))
             parts.append("// %% [markdown]\n" + body)
+        elif c.metadata.get("exercise"):
+            parts.append(f"// %% [exercise {c.metadata['exercise']}]\n" + c.source)
+        elif c.metadata.get("check"):
+            parts.append(f"// %% [check {c.metadata['check']}]\n" + c.source)
         else:
             parts.append("// %%\n" + c.source)
     return "\n\n".join(parts) + "\n"
@@ -28,7 +36,7 @@ def to_text(path):
 
 def from_text(text):
     cells = []
-    kind, buf = None, []
+    kind, meta, buf = None, {}, []
 
     def flush():
         if kind is None:
@@ -38,12 +46,14 @@ def from_text(text):
             src = "\n".join(l[3:] if l.startswith("// ") else l[2:] if l.startswith("//") else l for l in src.split("\n"))
             cells.append(nbformat.v4.new_markdown_cell(src))
         else:
-            cells.append(nbformat.v4.new_code_cell(src))
+            cells.append(nbformat.v4.new_code_cell(src, metadata=dict(meta)))
 
     for line in text.split("\n"):
         if line.startswith("// %%"):
             flush()
             kind, buf = ("markdown" if "[markdown]" in line else "code"), []
+            m = re.match(r"// %% \[(exercise|check) ([\w/]+)\]", line)
+            meta = {m.group(1): m.group(2)} if m else {}
         else:
             buf.append(line)
     flush()

@@ -1,5 +1,6 @@
 // Generated from solutions/ by `npm run exercises`: write your code where it says TODO.
 import * as tf from '@tensorflow/tfjs';
+import { predictX0 } from '../../lib/diffusion/predict';
 
 /**
  * The general reverse step (DDIM, Song et al. 2021, eq. 12), from x_t to x_s with s < t:
@@ -11,6 +12,7 @@ import * as tf from '@tensorflow/tfjs';
  * η = 1 with s = t − 1 is DDPM (σ² is DDPM's posterior variance); η = 0 is deterministic DDIM.
  * alphaBarT = ᾱ_t, alphaBarS = ᾱ_s (1 for the clean data). z = null leaves the noise term out.
  * Run backwards (ᾱ_s < ᾱ_t, only with η = 0) the same formula inverts a step.
+ * Hint: predictX0(xt, epsHat, alphaBarT) from course/diffusion gives x̂_0.
  * Throw an error naming the value if η is outside [0, 1], or if η > 0 while ᾱ_s < ᾱ_t;
  * and one naming the shapes if xt, epsHat (or z) differ.
  */

@@ -1,5 +1,6 @@
 // Generated from solutions/ by `npm run exercises`: write your code where it says TODO.
 import * as tf from '@tensorflow/tfjs';
+import { predictX0 } from '../../lib/diffusion/predict';
 import { checkScale } from '../../lib/guidance/checkScale';
 
 /**

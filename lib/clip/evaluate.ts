@@ -1,6 +1,6 @@
 // What a trained CLIP can do without further training: classify from prompts, and retrieve.
 import * as tf from '@tensorflow/tfjs';
-import { zeroShotClassify } from '../../solutions/clip/zeroShot';
+import { zeroShotClassify } from './exercises';
 import { DIGIT_PIXELS, Digits } from '../data/mnist';
 import { Attributes, AttributeThresholds, describeDigits, SLANTS, THICKNESSES } from './attributes';
 import { DIGIT_WORDS, fullCaption, prompt, ZERO_SHOT_TEMPLATES } from './captions';

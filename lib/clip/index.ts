@@ -1,7 +1,5 @@
 // Chapter 1: a tiny CLIP trained on captioned handwritten digits.
-export { similarityMatrix } from '../../solutions/clip/similarityMatrix';
-export { contrastiveLoss } from '../../solutions/clip/contrastiveLoss';
-export { zeroShotClassify } from '../../solutions/clip/zeroShot';
+export { similarityMatrix, contrastiveLoss, zeroShotClassify } from './exercises';
 export { checkMatrix, checkRows, checkPair, checkFinite } from './checks';
 export { l2normalize, cosineSimilarity } from './normalize';
 export { logitScale, logScaleVariable, MAX_LOGIT_SCALE, INITIAL_LOGIT_SCALE } from './temperature';

@@ -1,7 +1,6 @@
 // The whole CLIP objective for a batch: similarities, scaled by the temperature, contrasted.
 import * as tf from '@tensorflow/tfjs';
-import { similarityMatrix } from '../../solutions/clip/similarityMatrix';
-import { contrastiveLoss } from '../../solutions/clip/contrastiveLoss';
+import { contrastiveLoss, similarityMatrix } from './exercises';
 import { checkPair } from './checks';
 import { logitScale } from './temperature';
 

@@ -5,7 +5,7 @@
 // The two agree in distribution because independent Gaussian steps add up to one Gaussian.
 import * as tf from '@tensorflow/tfjs';
 import { Seed, normals, toRng } from '../random';
-import { forwardSample } from '../../solutions/diffusion/forwardSample';
+import { forwardSample } from './exercises';
 import { Schedule, checkT } from './schedule';
 
 export { forwardSample };

@@ -4,7 +4,7 @@
 //   recall    — share of held-out points within r of some sample (is all of the data covered?);
 //   r = 0.1 × the held-out RMS radius √(mean |x − mean(x)|²), so the scale of the data drops out.
 // Collapse shows as low recall, blur as low precision.
-import { energyDistance } from '../../solutions/diffusion/energyDistance';
+import { energyDistance } from './exercises';
 
 export { energyDistance };
 

@@ -3,11 +3,12 @@
 //   η = 1, every step       → DDPM's ancestral sampler (σ² = DDPM's posterior variance),
 //   η = 0                   → deterministic DDIM = Euler on the probability-flow ODE,
 // on any strictly decreasing list of timesteps. noise: false drops the σ·z term
-// (DDPM "with the noise removed").
+// (DDPM "with the noise removed"). Chapter 3's sampler, every step with η = 1, runs the
+// chapter-3 exercise ddpmStep itself (the same update, written as DDPM writes it), so a
+// learner's ddpmStep draws chapter 3's samples.
 import * as tf from '@tensorflow/tfjs';
 import { Seed, randn, toRng } from '../random';
-import { ddimStep } from '../../solutions/diffusion/ddimStep';
-import { eulerStep } from '../../solutions/diffusion/eulerStep';
+import { ddimStep, ddpmStep, eulerStep } from './exercises';
 import { EpsModel, callEps, checkBatch } from './eps';
 import { Schedule, alphaBarAt, checkSteps } from './schedule';
 
@@ -24,6 +25,11 @@ export interface SampleOptions {
   onStep?: (t: number, x: tf.Tensor2D) => void;
 }
 
+/** Every step with η = 1: DDPM's own update (ddpmStep) rather than the general ddimStep. */
+function isDdpm(schedule: Schedule, steps: number[], eta: number): boolean {
+  return eta === 1 && steps.length === schedule.T && steps.every((t, i) => t === schedule.T - 1 - i);
+}
+
 function allSteps(s: Schedule): number[] {
   return Array.from({ length: s.T }, (_, i) => s.T - 1 - i);
 }
@@ -37,6 +43,7 @@ export function sample(eps: EpsModel, xT: tf.Tensor2D, schedule: Schedule, opts:
   if (!(typeof eta === 'number' && eta >= 0 && eta <= 1)) throw new Error(`sample: eta = ${eta} is outside [0, 1]`);
   const noisy = (opts.noise ?? true) && eta > 0;
   const g = toRng(opts.seed);
+  const ddpm = isDdpm(schedule, steps, eta);
   let x = xT;
   for (let i = 0; i < steps.length; i++) {
     const t = steps[i];
@@ -44,7 +51,9 @@ export function sample(eps: EpsModel, xT: tf.Tensor2D, schedule: Schedule, opts:
     const next = tf.tidy(() => {
       const e = callEps(eps, x, t, 'sample');
       const z = noisy && s >= 0 ? (randn(g, x.shape) as tf.Tensor2D) : null;
-      return ddimStep(x, e, schedule.alphaBar[t], alphaBarAt(schedule, s), eta, z);
+      return ddpm
+        ? ddpmStep(x, e, schedule.betas[t], schedule.alphaBar[t], alphaBarAt(schedule, s), z)
+        : ddimStep(x, e, schedule.alphaBar[t], alphaBarAt(schedule, s), eta, z);
     });
     if (x !== xT) x.dispose();
     x = next;

@@ -1,7 +1,7 @@
 // Noise schedules. A schedule is just its numbers: β_t for t = 0..T−1 and
 // ᾱ_t = ∏_{s ≤ t} (1 − β_s), the share of the signal's variance left after step t.
 // ᾱ comes from the chapter-0 exercise (one source).
-import { alphaBar } from '../../solutions/basics/alphaBar';
+import { alphaBar } from './exercises';
 
 export { alphaBar };
 

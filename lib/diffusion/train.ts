@@ -4,7 +4,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { TrainOptions, TrainState, trainLoop } from '../nn';
 import { Seed, normals, toRng } from '../random';
-import { forwardSample } from '../../solutions/diffusion/forwardSample';
+import { forwardSample } from './exercises';
 import { EpsNet } from './net';
 import { Schedule } from './schedule';
 

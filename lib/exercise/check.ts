@@ -26,7 +26,7 @@ export interface CheckResult {
 
 /** Load a module written in TypeScript, fresh (a learner's edited file is read again). */
 export function loadTs(file: string): any {
-  const api = require('tsx/cjs/api') as typeof import('tsx/cjs/api');
+  const api = require('tsx/cjs/api') as { register(o: { namespace: string }): { require(id: string, from: string): any; unregister(): void } };
   const scope = api.register({ namespace: `course-${Date.now()}-${Math.random().toString(36).slice(2)}` });
   try {
     return scope.require(file, __filename);

@@ -1,5 +1,5 @@
 // Whose code runs: the learner's function once it passes its public tests in check(), the
-// reference (lib/reference, compiled from solutions/) until then. lib's samplers, losses and
+// reference (lib/reference, compiled from the reference solutions) until then. lib's samplers, losses and
 // figures call exercises through here, so a learner's ddpmStep draws the chapter's figures.
 import { byId } from '../reference';
 

@@ -74,7 +74,8 @@ export async function runSpec(spec: ExerciseSpec, caller: Caller): Promise<TestR
 function messageOf(e: unknown): string {
   if (e instanceof Error) {
     // chai's AssertionError and our own errors carry the message that matters; other errors keep their type.
-    const m = e.name === 'Error' || e.name === 'AssertionError' || e instanceof VerdictError || e instanceof ExerciseError ? e.message : `${e.name}: ${e.message}`;
+    // By name, not instanceof: a spec file may load its own copy of spec.ts.
+    const m = ['Error', 'AssertionError', 'VerdictError', 'ExerciseError'].includes(e.name) ? e.message : `${e.name}: ${e.message}`;
     return m.slice(0, 2000);
   }
   return String(e).slice(0, 2000);

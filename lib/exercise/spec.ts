@@ -32,7 +32,7 @@ export interface TestCase {
 }
 
 export interface ExerciseSpec {
-  /** '<chapter>/<name>', the path of the solution under solutions/ without .ts. */
+  /** '<chapter>/<name>': where its reference solution and its public spec live. */
   id: string;
   /** The function the learner writes (the module's export, the notebook cell's function). */
   fn: string;

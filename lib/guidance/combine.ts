@@ -1,8 +1,7 @@
 // Guidance as small functions over noise predictors: each takes EpsModels and
 // returns an EpsModel, so the result goes straight into any sampler.
 import * as tf from '@tensorflow/tfjs';
-import { cfgCombine } from '../../solutions/guidance/cfgCombine';
-import { negativeCombine } from '../../solutions/guidance/negativeCombine';
+import { cfgCombine, negativeCombine } from './exercises';
 import { checkScale } from './checkScale';
 import type { Condition, ConditionalDenoiser, EpsModel } from './denoiser';
 

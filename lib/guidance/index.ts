@@ -8,9 +8,6 @@ export { cfg, negativePrompt, guide, type GuideOptions } from './combine';
 export { guidedSample, ddimSample, ddimTimesteps, type GuidedSampleOptions } from './sample';
 export { nearestLabel, share, spread, coverage, rmsRadius } from './metrics';
 export { checkScale } from './checkScale';
-// The exercises (one source: solutions/).
-export { cfgCombine } from '../../solutions/guidance/cfgCombine';
-export { negativeCombine } from '../../solutions/guidance/negativeCombine';
-export { conditionDropout } from '../../solutions/guidance/conditionDropout';
-export { guidedDdimStep } from '../../solutions/guidance/guidedDdimStep';
+// The exercises: the learner's checked functions, else the reference (lib/exercise/registry).
+export { cfgCombine, negativeCombine, conditionDropout, guidedDdimStep } from './exercises';
 export { trainSpiralGuidance, guidedSamples, guidanceSweep, negativeShares, type SpiralGuidance, type SpiralGuidanceOptions, type SweepRow, type NegativeShares } from './spiral';

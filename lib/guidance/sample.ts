@@ -2,7 +2,7 @@
 // samplers the guided EpsModels of combine.ts are used directly; this small loop is the
 // guided step of the exercise run from x_T to x_0, and a cross-check for them.
 import * as tf from '@tensorflow/tfjs';
-import { guidedDdimStep } from '../../solutions/guidance/guidedDdimStep';
+import { guidedDdimStep } from './exercises';
 import type { EpsModel } from './denoiser';
 import type { NoiseSchedule } from './train';
 import { checkScale } from './checkScale';

@@ -3,7 +3,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { trainLoop, TrainState } from '../nn';
 import { Seed, toRng } from '../random';
-import { conditionDropout } from '../../solutions/guidance/conditionDropout';
+import { conditionDropout } from './exercises';
 import { ConditionalDenoiser } from './denoiser';
 
 /** What training needs of a noise schedule (lib/diffusion's Schedule has these fields). */

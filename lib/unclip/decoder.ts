@@ -6,7 +6,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { Digits } from '../data/mnist';
 import { Clip, describeDigits, attributeThresholds, randomCaption } from '../clip';
-import { Schedule, cosineSchedule, sample, timesteps } from '../diffusion';
+import { Schedule, cosineSchedule, epsFromX0, predictX0, sample, timesteps } from '../diffusion';
 import { EpsModel } from '../guidance';
 import { TrainState } from '../nn';
 import { Seed, randn, rng, toRng } from '../random';
@@ -135,8 +135,8 @@ export function clipX0(eps: EpsModel, schedule: Schedule): EpsModel {
     tf.tidy(() => {
       const ab = schedule.alphaBar[t];
       const e = eps(xt, t);
-      const x0 = tf.clipByValue(tf.div(tf.sub(xt, tf.mul(e, Math.sqrt(1 - ab))), Math.sqrt(ab)), -1, 1);
-      return tf.div(tf.sub(xt, tf.mul(x0, Math.sqrt(ab))), Math.sqrt(1 - ab)) as tf.Tensor2D;
+      const x0 = tf.clipByValue(predictX0(xt, e, ab), -1, 1) as tf.Tensor2D;
+      return epsFromX0(xt, x0, ab);
     });
 }
 

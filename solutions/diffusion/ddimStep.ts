@@ -1,4 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
+import { predictX0 } from '../../lib/diffusion/predict';
 
 /**
  * The general reverse step (DDIM, Song et al. 2021, eq. 12), from x_t to x_s with s < t:
@@ -10,6 +11,7 @@ import * as tf from '@tensorflow/tfjs';
  * η = 1 with s = t − 1 is DDPM (σ² is DDPM's posterior variance); η = 0 is deterministic DDIM.
  * alphaBarT = ᾱ_t, alphaBarS = ᾱ_s (1 for the clean data). z = null leaves the noise term out.
  * Run backwards (ᾱ_s < ᾱ_t, only with η = 0) the same formula inverts a step.
+ * Hint: predictX0(xt, epsHat, alphaBarT) from course/diffusion gives x̂_0.
  * Throw an error naming the value if η is outside [0, 1], or if η > 0 while ᾱ_s < ᾱ_t;
  * and one naming the shapes if xt, epsHat (or z) differ.
  */
@@ -29,7 +31,7 @@ export function ddimStep(
   const sigma = eta === 0 ? 0 : eta * Math.sqrt((1 - alphaBarS) / (1 - alphaBarT)) * Math.sqrt(Math.max(0, 1 - alphaBarT / alphaBarS));
   const dir = Math.sqrt(Math.max(0, 1 - alphaBarS - sigma * sigma));
   return tf.tidy(() => {
-    const x0 = tf.div(tf.sub(xt, tf.mul(epsHat, Math.sqrt(1 - alphaBarT))), Math.sqrt(alphaBarT));
+    const x0 = predictX0(xt, epsHat, alphaBarT);
     const mean = tf.add(tf.mul(x0, Math.sqrt(alphaBarS)), tf.mul(epsHat, dir));
     return (z && sigma > 0 ? tf.add(mean, tf.mul(z, sigma)) : mean) as tf.Tensor2D;
   });

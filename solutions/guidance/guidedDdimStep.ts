@@ -1,4 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
+import { predictX0 } from '../../lib/diffusion/predict';
 import { checkScale } from '../../lib/guidance/checkScale';
 
 /**
@@ -32,7 +33,7 @@ export function guidedDdimStep(
   // BEGIN SOLUTION
   return tf.tidy(() => {
     const eps = tf.add(epsUncond, tf.mul(tf.sub(epsCond, epsUncond), w));
-    const x0 = tf.div(tf.sub(xt, tf.mul(eps, Math.sqrt(1 - alphaBarT))), Math.sqrt(alphaBarT));
+    const x0 = predictX0(xt, eps as tf.Tensor2D, alphaBarT);
     return tf.add(tf.mul(x0, Math.sqrt(alphaBarS)), tf.mul(eps, Math.sqrt(1 - alphaBarS))) as tf.Tensor2D;
   });
   // END SOLUTION
