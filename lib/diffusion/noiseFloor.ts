@@ -1,6 +1,9 @@
 // How small can an energy distance get? Two independent samples of the same distribution still
 // differ by chance, so a measured distance means something only next to that floor. Here the
 // two samples are drawn (with replacement) from one data set, each of the size being compared.
+// energyDistance averages the within-set terms over distinct pairs, so it is unbiased: between
+// samples of one distribution it scatters around 0 (negative values included), and the floor is
+// that scatter: a distance below level = mean + 2·sd is indistinguishable from chance.
 import { Seed, toRng } from '../random';
 import { energyDistance } from './metrics';
 
@@ -8,6 +11,8 @@ export interface NoiseFloor {
   /** Mean and standard deviation of the energy distance over the repeats. */
   mean: number;
   sd: number;
+  /** mean + 2·sd. */
+  level: number;
   values: number[];
 }
 
@@ -30,5 +35,5 @@ export function energyNoiseFloor(data: Float32Array, n: number, opts: { seed: Se
   const values = Array.from({ length: repeats }, () => energyDistance(draw(), draw(), d));
   const mean = values.reduce((a, b) => a + b, 0) / repeats;
   const sd = Math.sqrt(values.reduce((a, b) => a + (b - mean) ** 2, 0) / Math.max(1, repeats - 1));
-  return { mean, sd, values };
+  return { mean, sd, level: mean + 2 * sd, values };
 }
