@@ -44,6 +44,20 @@ describe('bench step workload (quick)', function () {
   this.timeout(120_000);
   const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'bench-'));
   const saved = { ...process.env };
+  /**
+   * A stand-in for torch_spiral.py printing the same JSON line (steps_per_s, or samples_per_s
+   * with --sample). Each test writes its own, so any one of them runs alone.
+   */
+  const fakeTorch = () => {
+    const file = fs.mkdtempSync(path.join(tmp, 'torch-')) + '/fake_torch_spiral.py';
+    fs.writeFileSync(
+      file,
+      'import json, sys\n' +
+        'if "--sample" in sys.argv: print(json.dumps({"workload": "spiral-ddpm-sample", "samples_per_s": 56.7}))\n' +
+        'else: print(json.dumps({"steps_per_s": 123.4, "loss": 0.2}))\n',
+    );
+    return file;
+  };
   afterEach(() => {
     for (const k of ['COURSE_QUICK', 'COURSE_TORCH_PYTHON', 'COURSE_TORCH_BENCH']) {
       if (saved[k] === undefined) delete process.env[k];
@@ -72,8 +86,7 @@ describe('bench step workload (quick)', function () {
   // The side-by-side logic, checked with a stand-in for torch_spiral.py (same output line),
   // so the test does not depend on whether this machine has PyTorch or ../shared.
   it('reports PyTorch side by side from torch_spiral.py, and says why when it cannot run', async () => {
-    const fake = path.join(tmp, 'fake_torch_spiral.py');
-    fs.writeFileSync(fake, 'import json\nprint(json.dumps({"steps_per_s": 123.4, "loss": 0.2}))\n');
+    const fake = fakeTorch();
     const withTorch = path.join(tmp, 'step-torch.json');
     const without = path.join(tmp, 'step-no-torch.json');
     const saved = process.env.COURSE_TORCH_BENCH;
@@ -93,7 +106,7 @@ describe('bench step workload (quick)', function () {
   });
 
   it('spiral: train_steps_per_s is the reference step (as in the contract), the recipe\'s own rate beside it', async () => {
-    process.env.COURSE_TORCH_BENCH = path.join(tmp, 'fake_torch_spiral.py'); // written by the test above
+    process.env.COURSE_TORCH_BENCH = fakeTorch();
     process.env.COURSE_TORCH_PYTHON = 'python3';
     const file = path.join(tmp, 'spiral.json');
     expect(await main(['spiral', '--quick', '--json', file])).to.equal(0);
@@ -105,6 +118,19 @@ describe('bench step workload (quick)', function () {
     expect(s.train_steps).to.equal(300);
     for (const k of ['ddpm', 'ddpm_no_noise', 'ddim']) expect(s).to.have.property(k);
     expect(s.ddpm.precision).to.be.within(0, 1);
+  });
+
+  it('sample: samples_per_s beside torch_spiral.py --sample, ratio_to_torch their quotient', async () => {
+    process.env.COURSE_TORCH_BENCH = fakeTorch();
+    process.env.COURSE_TORCH_PYTHON = 'python3';
+    const file = path.join(fs.mkdtempSync(path.join(tmp, 'sample-')), 'sample.json');
+    expect(await main(['sample', '--quick', '--json', file])).to.equal(0);
+    const s = JSON.parse(fs.readFileSync(file, 'utf8')).sample;
+    expect(s.samples).to.equal(200);
+    expect(s.reverse_steps).to.equal(1000);
+    expect(s.samples_per_s).to.be.a('number').greaterThan(0);
+    expect(s.torch_samples_per_s).to.equal(56.7);
+    expect(s.ratio_to_torch).to.be.closeTo(s.samples_per_s / 56.7, 0.01);
   });
 
   it('the npm script runs end to end and exits non-zero naming a missing workload', () => {
