@@ -1,3 +1,4 @@
 // `course/check`: check an exercise where you wrote it (see lib/exercise/check.ts).
 export { check, runCheck, checkHtml, checkText, type CheckResult } from './exercise/check';
-export { whoRuns } from './exercise/registry';
+export { whoRuns, forget } from './exercise/registry';
+export { creditText } from './exercise/credit';

@@ -5,6 +5,7 @@
 import * as fs from 'fs';
 import { Figure } from './figure';
 import { showHtml } from '../notebook';
+import { creditHtml } from '../exercise/credit';
 
 let plotlyShown = false;
 let plotlySource: string | undefined;
@@ -52,5 +53,6 @@ export function figureHtml(fig: Figure, opts: { includePlotly?: boolean } = {}):
  * Outside a kernel it does nothing.
  */
 export function show(fig: Figure): void {
-  if (showHtml(figureHtml(fig, { includePlotly: !plotlyShown }))) plotlyShown = true;
+  // The caption says whose exercise code drew it: the learner's, or the reference and why.
+  if (showHtml(figureHtml(fig, { includePlotly: !plotlyShown }) + creditHtml())) plotlyShown = true;
 }
