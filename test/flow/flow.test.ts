@@ -121,6 +121,19 @@ describe('flow/samplers', () => {
     expect(() => F.flowSample(() => tf.zeros([1, 2]) as tf.Tensor2D, x1, { steps: 2 })).to.throw(/returned shape \[1,2\]/);
   });
 
+  it("an Euler step is DDIM's move on the straight path: x_s = (1 − s)·x̂0 + s·ε̂ with x̂0, ε̂ read from v̂ at t", () => {
+    const x = x1.slice([0, 0], [20, 2]);
+    for (const [t, sNext] of [[1, 0.8], [0.6, 0.3], [0.2, 0]]) {
+      const step = arr(F.eulerFlowStep(v, x, t, sNext));
+      const vh = v(x, t);
+      const x0 = arr(F.x0FromVelocity(x, vh, t));
+      const e = arr(F.epsFromVelocity(x, vh, t));
+      step.forEach((val, i) => expect(val).to.be.closeTo((1 - sNext) * x0[i] + sNext * e[i], 1e-5));
+      vh.dispose();
+    }
+    x.dispose();
+  });
+
   it('leaks no tensors', () => {
     const before = tf.memory().numTensors;
     for (const method of ['euler', 'heun'] as const) F.flowSample(v, x1, { steps: 7, method }).dispose();
