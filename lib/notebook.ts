@@ -46,3 +46,44 @@ export function showHtml(html: string): boolean {
 export function yieldToEventLoop(): Promise<void> {
   return new Promise((resolve) => setImmediate(resolve));
 }
+
+/**
+ * How many times a page (or another client) connected to this kernel: scripts/kernel.js counts
+ * kernel_info requests, which every frontend sends when it connects or reloads. lib/plot sends
+ * plotly.js again with the first plot after each new connection. 0 outside that kernel.
+ */
+export function frontendConnections(): number {
+  return (globalThis as { __courseFrontendConnections?: number }).__courseFrontendConnections ?? 0;
+}
+
+interface Disposable {
+  dispose(): void;
+}
+const kept = new Map<string, unknown>();
+
+function disposeAll(value: unknown, seen = new Set<unknown>()): void {
+  if (value === null || typeof value !== 'object' || seen.has(value)) return;
+  seen.add(value);
+  if (typeof (value as Disposable).dispose === 'function') return (value as Disposable).dispose();
+  if (ArrayBuffer.isView(value)) return;
+  const items = Array.isArray(value) ? value : value instanceof Map ? [...value.values()] : Object.values(value);
+  for (const v of items) disposeAll(v, seen);
+}
+
+/**
+ * Keep a value (a network, tensors, or an object holding them) under a name, disposing
+ * whatever was kept under that name before. Training entry points call it, so rerunning a
+ * notebook cell that trains frees the previous network: tf.memory().numTensors stays flat.
+ * A value that holds the previous one (the same object) is not disposed.
+ */
+export function keep<T>(name: string, value: T): T {
+  const previous = kept.get(name);
+  kept.set(name, value);
+  if (previous !== undefined && previous !== value) disposeAll(previous, new Set([value]));
+  return value;
+}
+
+/** A name for keep() from an entry point's name and its options (the same call gets the same name). */
+export function keepName(entry: string, ...args: unknown[]): string {
+  return `${entry}(${JSON.stringify(args, (_k, v) => (typeof v === 'function' ? undefined : ArrayBuffer.isView(v) ? `[${v.constructor.name} ${(v as unknown as ArrayLike<number>).length}]` : v))})`;
+}

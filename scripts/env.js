@@ -30,4 +30,17 @@ function notebooks() {
     .map((f) => path.join(dir, f));
 }
 
-module.exports = { root, jupyterDir, courseConfig, jupyterEnv, notebooks };
+/**
+ * plotly.js where the Jupyter server serves it (<base>/nbextensions/course/plotly.min.js):
+ * a plot whose page lacks Plotly (outputs cleared, page reloaded) loads it from there.
+ */
+function installPlotlyAsset() {
+  const src = require.resolve('plotly.js-cartesian-dist-min', { paths: [root] });
+  const dst = path.join(jupyterDir, 'nbextensions', 'course', 'plotly.min.js');
+  if (fs.existsSync(dst) && fs.statSync(dst).size === fs.statSync(src).size) return dst;
+  fs.mkdirSync(path.dirname(dst), { recursive: true });
+  fs.copyFileSync(src, dst);
+  return dst;
+}
+
+module.exports = { root, jupyterDir, courseConfig, jupyterEnv, notebooks, installPlotlyAsset };

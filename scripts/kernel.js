@@ -3,8 +3,16 @@
 // TypeScript under lib/ and solutions/ loads at run time. Notebooks import the
 // library as the package `course` (node_modules/course -> lib), which tslab's
 // compiler treats as a library, not as a source under its rootDir (no TS6059).
-// Test-only type packages (mocha's globals) are kept out of the notebooks' compile.
 'use strict';
 require('tsx/cjs');
+// Test-only type packages (mocha's globals) stay out of the notebooks' compile.
 require('./tslab-types').hideTestTypes();
+// Count frontend connections: every page sends kernel_info_request when it connects or
+// reloads; lib/plot then sends plotly.js again with its next plot (lib/notebook.ts).
+const { ZmqServer } = require('tslab/dist/jupyter');
+const handleKernelInfo = ZmqServer.prototype.handleKernelInfo;
+ZmqServer.prototype.handleKernelInfo = function (...args) {
+  globalThis.__courseFrontendConnections = (globalThis.__courseFrontendConnections || 0) + 1;
+  return handleKernelInfo.apply(this, args);
+};
 require('tslab/dist/main.js').main();

@@ -133,6 +133,7 @@ function registerKernel(python) {
   fs.writeFileSync(path.join(kdir, 'kernel.json'), JSON.stringify(kernel, null, 2) + '\n');
   fs.writeFileSync(path.join(jupyterDir, 'course.json'), JSON.stringify({ python, chromium: findChromium() }, null, 2) + '\n');
   console.log(`[setup] kernel "tslab" registered in ${path.relative(root, kdir)} (python: ${python})`);
+  require('./env').installPlotlyAsset();
 }
 
 if (process.env.COURSE_SKIP_SETUP) {

@@ -6,10 +6,11 @@
 'use strict';
 const { spawn } = require('child_process');
 const path = require('path');
-const { root, courseConfig, jupyterEnv } = require('./env');
+const { root, courseConfig, jupyterEnv, installPlotlyAsset } = require('./env');
 const { syncWorkspace } = require('./workspace');
 
 const { python } = courseConfig();
+installPlotlyAsset();
 const { dir, copied, updatedInCourse } = syncWorkspace();
 const rel = path.relative(root, dir) || '.';
 if (copied.length) console.log(`Copied into your workspace ${rel}/: ${copied.join(', ')}`);

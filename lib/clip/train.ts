@@ -3,6 +3,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { trainLoop, TrainState } from '../nn';
 import { pick } from '../config';
+import { keep, keepName } from '../notebook';
 import { Seed, rng, toRng } from '../random';
 import { DIGIT_PIXELS, Digits } from '../data/mnist';
 import { Attributes, AttributeThresholds, attributeThresholds, describeDigits } from './attributes';
@@ -104,5 +105,7 @@ export async function trainClip(
   const clip = createClip(g.seed(), config);
   const t0 = performance.now();
   const history = await fitClip(clip, data.train, opts, g.seed());
+  // Rerunning the same call (a notebook cell) frees the CLIP the previous run made.
+  keep(keepName('trainClip', opts, seed, config), clip);
   return { clip, history, seconds: (performance.now() - t0) / 1000, thresholds: clip.thresholds! };
 }

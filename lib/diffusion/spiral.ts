@@ -9,6 +9,7 @@ import { TrainState } from '../nn';
 import { EpsNet, epsNet, loadEpsNet, saveEpsNet } from './net';
 import { Schedule, linearSchedule } from './schedule';
 import { trainEpsLoop } from './train';
+import { keep, keepName } from '../notebook';
 
 export interface SpiralSetup {
   schedule: Schedule;
@@ -59,7 +60,8 @@ export async function trainSpiral(setup: SpiralSetup, opts: Parameters<typeof tr
     net = s.net;
     states.push({ step: s.step, loss: s.loss, stepsPerS: s.stepsPerS, seconds: s.seconds });
   }
-  return { net: net!, states };
+  // Rerunning the same call (a notebook cell) frees the network the previous run made.
+  return { net: keep(keepName('trainSpiral', opts), net!), states };
 }
 
 /** The shipped weights (data/spiral-eps.json, written by data/make-spiral-eps.ts). */

@@ -6,6 +6,7 @@ import * as tf from '@tensorflow/tfjs';
 import { LabelledPoints, spiralClasses } from '../data';
 import { Schedule, linearSchedule, sample, timesteps } from '../diffusion';
 import { pick } from '../config';
+import { keep, keepName } from '../notebook';
 import { randn } from '../random';
 import { conditionalDenoiser, ConditionalDenoiser, Condition } from './denoiser';
 import { trainDenoiser } from './train';
@@ -53,6 +54,8 @@ export async function trainSpiralGuidance(opts: SpiralGuidanceOptions = {}): Pro
     label: opts.label ?? 'spiral denoiser',
     progress: opts.progress,
   });
+  // Rerunning the same call (a notebook cell) frees the model the previous run made.
+  keep(keepName('trainSpiralGuidance', opts), model);
   return { model, train, held, schedule, seconds: r.seconds, states: r.states };
 }
 

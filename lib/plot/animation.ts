@@ -1,10 +1,12 @@
-import { Figure, Frame } from './figure';
+import { Figure, Frame, titleLayout } from './figure';
 
 export interface AnimationOptions {
   /** Milliseconds per frame when playing. */
   frameMs?: number;
   /** Label of the slider ("t = "). */
   prefix?: string;
+  /** Title of the animation (default: the first frame's). */
+  title?: string;
 }
 
 /**
@@ -16,15 +18,26 @@ export function animation(frames: Figure[], labels: string[], opts: AnimationOpt
   if (labels.length !== frames.length) throw new Error(`animation: ${labels.length} labels for ${frames.length} frames`);
   const ms = opts.frameMs ?? 200;
   const first = frames[0];
-  const fs: Frame[] = frames.map((f, i) => ({ name: labels[i], data: f.data }));
+  const titleText = (f: Figure) => (f.layout.title as { text?: string } | undefined)?.text;
+  // Frames whose own titles differ (e.g. "t = 10") carry them; the rest keep the animation's.
+  const own = new Set(frames.map(titleText)).size > 1 && !opts.title;
+  const fs: Frame[] = frames.map((f, i) => (own && f.layout.title ? { name: labels[i], data: f.data, layout: { title: f.layout.title } } : { name: labels[i], data: f.data }));
   const step = (name: string) => ({
     method: 'animate',
     label: name,
     args: [[name], { mode: 'immediate', frame: { duration: ms, redraw: true }, transition: { duration: 0 } }],
   });
+  const width = (first.layout.width as number) ?? 520;
+  const margin = { ...((first.layout.margin as Record<string, number>) ?? {}) };
+  // The play button and the slider sit below the x axis and its label.
+  margin.b = (margin.b ?? 50) + 90;
+  const titled = opts.title ? titleLayout(opts.title, width) : null;
+  if (titled) margin.t = Math.max(margin.t ?? 0, titled.top);
   const layout = {
     ...first.layout,
-    height: ((first.layout.height as number) ?? 420) + 80,
+    ...(titled ? { title: titled.title } : {}),
+    margin,
+    height: ((first.layout.height as number) ?? 420) + 90,
     updatemenus: [
       {
         type: 'buttons',
@@ -33,7 +46,7 @@ export function animation(frames: Figure[], labels: string[], opts: AnimationOpt
         y: 0,
         xanchor: 'right',
         yanchor: 'top',
-        pad: { t: 60, r: 10 },
+        pad: { t: 75, r: 10 },
         buttons: [
           { label: '▶', method: 'animate', args: [null, { fromcurrent: true, frame: { duration: ms, redraw: true }, transition: { duration: 0 } }] },
           { label: '❚❚', method: 'animate', args: [[null], { mode: 'immediate', frame: { duration: 0 }, transition: { duration: 0 } }] },
@@ -47,7 +60,7 @@ export function animation(frames: Figure[], labels: string[], opts: AnimationOpt
         len: 0.95,
         y: 0,
         yanchor: 'top',
-        pad: { t: 50 },
+        pad: { t: 65 },
         currentvalue: { prefix: opts.prefix ?? '' },
         steps: labels.map(step),
       },

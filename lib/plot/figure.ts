@@ -15,7 +15,11 @@ export interface Figure {
 }
 
 export interface LayoutOptions {
+  /** What the figure shows; every figure should have one (figureProblems() reports a missing one). */
   title?: string;
+  /** Axis labels: what is on x and on y, with units where there are any. */
+  xLabel?: string;
+  yLabel?: string;
   width?: number;
   height?: number;
   xaxis?: Record<string, unknown>;
@@ -25,18 +29,112 @@ export interface LayoutOptions {
   showlegend?: boolean;
 }
 
-export function layout(opts: LayoutOptions = {}): Record<string, unknown> {
-  const l: Record<string, unknown> = {
-    width: opts.width ?? 520,
-    height: opts.height ?? 420,
-    margin: { l: 50, r: 20, t: opts.title ? 40 : 20, b: 40 },
-    xaxis: { ...(opts.xaxis ?? {}) },
-    yaxis: { ...(opts.yaxis ?? {}) },
+/** Plotly's mode bar takes this band at the top of the figure; the title sits below it. */
+export const MODEBAR_PX = 30;
+/** Title font size and line height in pixels. */
+export const TITLE_FONT = 16;
+const TITLE_LINE = 21;
+
+/**
+ * Break a title into lines that fit `width` pixels (about 0.55 × font size per character),
+ * at spaces; returns the lines joined with <br>, as Plotly writes line breaks.
+ */
+export function wrapText(text: string, width: number, fontSize = TITLE_FONT): string {
+  const perLine = Math.max(8, Math.floor(width / (0.55 * fontSize)));
+  return wrapLines(text, perLine).join('<br>');
+}
+
+/** Words into lines of at most `perLine` characters (a longer word gets a line of its own). */
+export function wrapLines(text: string, perLine: number): string[] {
+  const out: string[] = [];
+  for (const para of text.split(/<br>|\n/)) {
+    let line = '';
+    for (const word of para.split(/\s+/).filter(Boolean)) {
+      if (line && line.length + 1 + word.length > perLine) {
+        out.push(line);
+        line = word;
+      } else line = line ? `${line} ${word}` : word;
+    }
+    out.push(line);
+  }
+  return out;
+}
+
+/**
+ * The title as Plotly layout: wrapped to the width, centred, just above the plot area (Plotly
+ * grows the top margin to fit it: automargin), with the mode bar's band kept free above it.
+ */
+export function titleLayout(title: string, width: number): { title: Record<string, unknown>; top: number } {
+  const text = wrapText(title, width - 20);
+  const lines = text.split('<br>').length;
+  return {
+    title: {
+      text,
+      x: 0.5,
+      xref: 'container',
+      xanchor: 'center',
+      y: 1,
+      yref: 'paper',
+      yanchor: 'bottom',
+      pad: { b: 10 },
+      automargin: true,
+      font: { size: TITLE_FONT },
+    },
+    top: MODEBAR_PX + lines * TITLE_LINE + 12,
   };
-  if (opts.title) l.title = { text: opts.title };
+}
+
+function axis(label: string | undefined, extra: Record<string, unknown> | undefined): Record<string, unknown> {
+  const a: Record<string, unknown> = { automargin: true, ...(extra ?? {}) };
+  if (label !== undefined && a.title === undefined) a.title = { text: label };
+  return a;
+}
+
+/**
+ * Layout with margins that fit the title (wrapped, below the mode bar so hovering never covers it),
+ * labelled axes that grow their margins to fit tick labels (automargin), and the given size.
+ */
+export function layout(opts: LayoutOptions = {}): Record<string, unknown> {
+  const width = opts.width ?? 520;
+  const height = opts.height ?? 420;
+  const l: Record<string, unknown> = {
+    width,
+    height,
+    margin: { l: 60, r: 20, t: MODEBAR_PX, b: 50 },
+    xaxis: axis(opts.xLabel, opts.xaxis),
+    yaxis: axis(opts.yLabel, opts.yaxis),
+  };
+  if (opts.title) {
+    const t = titleLayout(opts.title, width);
+    l.title = t.title;
+    (l.margin as Record<string, number>).t = t.top;
+  }
   if (opts.showlegend !== undefined) l.showlegend = opts.showlegend;
   if (opts.equalAxes) (l.yaxis as Record<string, unknown>).scaleanchor = 'x';
   return l;
+}
+
+/** Plotly's config for every figure: no logo; the mode bar shows on hover, in the band above the title. */
+export const PLOT_CONFIG = { responsive: false, displaylogo: false, displayModeBar: 'hover' as const };
+
+const textOf = (t: unknown): string =>
+  typeof t === 'string' ? t : t && typeof t === 'object' && typeof (t as { text?: unknown }).text === 'string' ? ((t as { text: string }).text) : '';
+
+/**
+ * What a reader would miss in a figure: no title, or a visible axis without a label.
+ * Empty when the figure is complete (tests and the notebook checker use it).
+ */
+export function figureProblems(fig: Figure): string[] {
+  const problems: string[] = [];
+  const l = fig.layout ?? {};
+  if (!textOf(l.title).trim()) problems.push('the figure has no title');
+  const axes = Object.keys(l).filter((k) => /^[xy]axis\d*$/.test(k));
+  for (const k of axes.sort()) {
+    const a = l[k] as Record<string, unknown>;
+    if (a.visible === false) continue;
+    if (!textOf(a.title).trim()) problems.push(`${k} has no label`);
+  }
+  return problems;
 }
 
 /** Check that x and y arrays have equal, non-zero length and finite values. */

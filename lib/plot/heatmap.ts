@@ -1,4 +1,5 @@
 import { Figure, LayoutOptions, layout } from './figure';
+import { fmt } from '../format';
 
 export interface HeatmapOptions extends LayoutOptions {
   xLabels?: string[];
@@ -6,8 +7,18 @@ export interface HeatmapOptions extends LayoutOptions {
   colorscale?: string;
   zmin?: number;
   zmax?: number;
-  /** Write each value in its cell. */
+  /** Write each value in its cell (integers as integers, others to `digits` significant digits). */
   annotate?: boolean;
+  digits?: number;
+}
+
+/**
+ * Every row or column named: a category axis (so labels such as '0'…'9' are not read as
+ * numbers and thinned to 0, 2, 4, …) with one tick per label.
+ */
+function categoryAxis(labels: string[] | undefined, n: number, extra: Record<string, unknown> | undefined): Record<string, unknown> {
+  const names = labels ?? Array.from({ length: n }, (_, i) => String(i));
+  return { ...extra, type: 'category', tickmode: 'array', tickvals: names, ticktext: names, automargin: true };
 }
 
 /** A matrix as colours; rows run top to bottom, as printed. */
@@ -20,15 +31,24 @@ export function heatmap(z: number[][], opts: HeatmapOptions = {}): Figure {
   });
   if (opts.xLabels && opts.xLabels.length !== cols) throw new Error(`heatmap: ${opts.xLabels.length} xLabels for ${cols} columns`);
   if (opts.yLabels && opts.yLabels.length !== rows) throw new Error(`heatmap: ${opts.yLabels.length} yLabels for ${rows} rows`);
-  const l = layout(opts);
-  (l.yaxis as Record<string, unknown>).autorange = 'reversed';
+  const dup = (ls?: string[]) => ls && ls.find((s, i) => ls.indexOf(s) !== i);
+  const d = dup(opts.xLabels) ?? dup(opts.yLabels);
+  // A category axis merges equal names into one column: say so instead of drawing a wrong matrix.
+  if (d !== undefined) throw new Error(`heatmap: the label "${d}" appears twice; labels name rows and columns, so they must differ`);
+  const xNames = opts.xLabels ?? Array.from({ length: cols }, (_, j) => String(j));
+  const yNames = opts.yLabels ?? Array.from({ length: rows }, (_, i) => String(i));
+  const l = layout({
+    ...opts,
+    xaxis: categoryAxis(opts.xLabels, cols, opts.xaxis),
+    yaxis: categoryAxis(opts.yLabels, rows, { autorange: 'reversed', ...(opts.yaxis ?? {}) }),
+  });
   const fig: Figure = {
     data: [
       {
         type: 'heatmap',
         z,
-        x: opts.xLabels,
-        y: opts.yLabels,
+        x: xNames,
+        y: yNames,
         colorscale: opts.colorscale ?? 'RdBu',
         reversescale: opts.colorscale ? false : true,
         zmin: opts.zmin,
@@ -40,9 +60,9 @@ export function heatmap(z: number[][], opts: HeatmapOptions = {}): Figure {
   if (opts.annotate) {
     l.annotations = z.flatMap((r, i) =>
       r.map((v, j) => ({
-        x: opts.xLabels ? opts.xLabels[j] : j,
-        y: opts.yLabels ? opts.yLabels[i] : i,
-        text: v.toFixed(2),
+        x: xNames[j],
+        y: yNames[i],
+        text: fmt(v, opts.digits ?? 2),
         showarrow: false,
         font: { size: 10 },
       })),

@@ -1,8 +1,11 @@
 // Plotly figures for the course: build with these, then show(fig).
-export { type Figure, type Trace, type Frame, type LayoutOptions, layout } from './figure';
+export { type Figure, type Trace, type Frame, type LayoutOptions, layout, figureProblems, wrapText, PLOT_CONFIG } from './figure';
 export { scatter, lines, type Series } from './scatter';
 export { heatmap, type HeatmapOptions } from './heatmap';
 export { quiver, quiverTrace, type Field, type QuiverOptions } from './quiver';
 export { imageGrid, type ImageGridOptions } from './imageGrid';
 export { animation, type AnimationOptions } from './animation';
-export { show, figureHtml, plotlyJs, compactJson } from './show';
+export { lossCurve, defaultBeta, type LossCurveOptions } from './lossCurve';
+export { ema } from './ema';
+export { subplots, type SubplotOptions } from './subplots';
+export { show, figureHtml, plotlyJs, plotlyFile, compactJson, PLOTLY_LOADER, PLOTLY_SERVER_PATH } from './show';

@@ -1,22 +1,33 @@
-// Display a figure from tslab as HTML: a div plus a script that draws it with
-// the global Plotly. The first plot of a kernel session also carries plotly.js
-// itself (inline, ~1.5 MB), so it renders in classic Notebook, JupyterLab,
-// VS Code and nbconvert's HTML alike; later plots wait for window.Plotly.
+// Display a figure from tslab as HTML: a div plus a script that draws it with the global
+// Plotly. plotly.js itself (~1.5 MB) travels inline in only one output: the first plot after
+// each time a page connects to the kernel (a reload included; the kernel counts connections,
+// see scripts/kernel.js). So a saved notebook carries it once per session, not once per plot,
+// and renders in classic Notebook, JupyterLab, VS Code and exported HTML alike.
+// Every output also carries a small loader: when the page has no Plotly (outputs cleared, then
+// reloaded), it waits briefly for an inline copy, then loads the copy the Jupyter server serves
+// (<base>/nbextensions/course/plotly.min.js, installed by `npm install`), and only then fails,
+// saying how to recover.
 import * as fs from 'fs';
-import { Figure } from './figure';
-import { showHtml } from '../notebook';
-import { creditHtml } from '../exercise/credit';
+import { Figure, PLOT_CONFIG } from './figure';
+import { frontendConnections, showHtml } from '../notebook';
 
-let plotlyShown = false;
+/** Where the Jupyter server serves the course's plotly.js (under its nbextensions path). */
+export const PLOTLY_SERVER_PATH = 'nbextensions/course/plotly.min.js';
+
+let sentForConnection = -1;
 let plotlySource: string | undefined;
 let counter = 0;
 
-/** The plotly.js bundle the course ships (cartesian traces, minified). */
+/** The file of the plotly.js bundle the course ships (cartesian traces, minified). */
+export function plotlyFile(): string {
+  return require.resolve('plotly.js-cartesian-dist-min');
+}
+
+/** The plotly.js bundle, safe to inline in a <script>. */
 export function plotlyJs(): string {
   if (!plotlySource) {
-    const file = require.resolve('plotly.js-cartesian-dist-min');
     // A literal "</script" inside the bundle would end the inline script early.
-    plotlySource = fs.readFileSync(file, 'utf8').replace(/<\/script/gi, '<\\/script');
+    plotlySource = fs.readFileSync(plotlyFile(), 'utf8').replace(/<\/script/gi, '<\\/script');
   }
   return plotlySource;
 }
@@ -30,21 +41,48 @@ export function compactJson(value: unknown): string {
   }).replace(/<\//g, '<\\/');
 }
 
+/**
+ * The loader every plot output carries (browser JavaScript, ES5): calls done() once
+ * window.Plotly exists, loading it at most once per page, or fail(message).
+ */
+export const PLOTLY_LOADER = `function coursePlotly(done, fail) {
+  var w = window;
+  if (w.Plotly) return done();
+  if (w.__coursePlotlyQueue) return w.__coursePlotlyQueue.push([done, fail]);
+  var queue = (w.__coursePlotlyQueue = [[done, fail]]), tried = [], tries = 0, urls = [];
+  var base = document.body && document.body.getAttribute('data-base-url');
+  if (!base) { try { base = JSON.parse(document.getElementById('jupyter-config-data').textContent).baseUrl; } catch (e) {} }
+  if (base) urls.push(base.replace(/\\/?$/, '/') + ${JSON.stringify(PLOTLY_SERVER_PATH)});
+  function settle(err) {
+    w.__coursePlotlyQueue = null;
+    queue.forEach(function (q) { if (err) q[1](err); else q[0](); });
+  }
+  function next() {
+    if (w.Plotly) return settle();
+    var u = urls.shift();
+    if (!u) return settle('plotly.js did not load' + (tried.length ? ' (tried ' + tried.join(', ') + ')' : '') +
+      ': run this cell again (the kernel sends plotly.js with its first plot after the page connects)');
+    tried.push(u);
+    var s = document.createElement('script');
+    s.src = u; s.onload = next; s.onerror = next;
+    document.head.appendChild(s);
+  }
+  (function wait() { if (w.Plotly) return settle(); if (++tries < 80) return setTimeout(wait, 25); next(); })();
+}`;
+
 /** The HTML of one plot: a div and the script that draws it (errors are written into the div). */
 export function figureHtml(fig: Figure, opts: { includePlotly?: boolean } = {}): string {
   const id = `course-plot-${process.pid}-${Date.now().toString(36)}-${counter++}`;
   const lib = opts.includePlotly ? `<script type="text/javascript">${plotlyJs()}</script>\n` : '';
-  const config = { responsive: false, displaylogo: false };
   return (
     lib +
     `<div id="${id}" class="course-plot"></div>\n<script type="text/javascript">\n(function () {\n` +
-    `  var el = document.getElementById(${JSON.stringify(id)}), tries = 0;\n` +
-    `  var fig = ${compactJson({ ...fig, config })};\n` +
+    `  var el = document.getElementById(${JSON.stringify(id)});\n` +
+    `  var fig = ${compactJson({ ...fig, config: PLOT_CONFIG })};\n` +
     `  function fail(e) { el.className += ' course-plot-error'; el.textContent = 'plot error: ' + e; }\n` +
-    `  function draw() {\n` +
-    `    if (!window.Plotly) { if (++tries > 400) return fail('plotly.js did not load'); return setTimeout(draw, 25); }\n` +
-    `    try { window.Plotly.newPlot(el, fig).catch(fail); } catch (e) { fail(e); }\n` +
-    `  }\n  draw();\n})();\n</script>`
+    `  function draw() { try { window.Plotly.newPlot(el, fig).catch(fail); } catch (e) { fail(e); } }\n` +
+    `  ${PLOTLY_LOADER.replace(/\n/g, '\n  ')}\n` +
+    `  coursePlotly(draw, fail);\n})();\n</script>`
   );
 }
 
@@ -53,6 +91,6 @@ export function figureHtml(fig: Figure, opts: { includePlotly?: boolean } = {}):
  * Outside a kernel it does nothing.
  */
 export function show(fig: Figure): void {
-  // The caption says whose exercise code drew it: the learner's, or the reference and why.
-  if (showHtml(figureHtml(fig, { includePlotly: !plotlyShown }) + creditHtml())) plotlyShown = true;
+  const connection = frontendConnections();
+  if (showHtml(figureHtml(fig, { includePlotly: connection !== sentForConnection }))) sentForConnection = connection;
 }

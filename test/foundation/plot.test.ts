@@ -1,5 +1,6 @@
 import { expect } from 'chai';
-import { scatter, lines, heatmap, quiver, imageGrid, animation, figureHtml, compactJson } from '../../lib/plot';
+import { scatter, lines, heatmap, quiver, imageGrid, animation, figureHtml, compactJson, lossCurve, ema, subplots, figureProblems, layout, PLOT_CONFIG } from '../../lib/plot';
+import { fitCaptions } from '../../lib/plot/imageGrid';
 
 describe('plot', () => {
   it('builds scatter and line figures, one trace per series', () => {
@@ -34,8 +35,11 @@ describe('plot', () => {
     const img = new Float32Array(16).fill(0.5);
     const f = imageGrid([img, img, img], { cols: 2, titles: ['a', 'b', 'c'] });
     const z = f.data[0].z as number[][];
-    expect(z.length).to.equal(4 + 1 + 4);
     expect(z[0].length).to.equal(4 + 1 + 4);
+    // Each row of images has a band of empty rows above it for its captions.
+    const band = z.findIndex((r) => r[0] !== null);
+    expect(band).to.be.above(0);
+    expect(z.length).to.equal(2 * (band + 4 + 1) - 1);
     expect(() => imageGrid([img, new Float32Array(9)])).to.throw(/image 1 has 9 pixels, expected 4×4/);
   });
 
@@ -53,7 +57,97 @@ describe('plot', () => {
     const first = figureHtml(fig, { includePlotly: true });
     const later = figureHtml(fig);
     expect(first.length).to.be.above(1e6);
-    expect(later.length).to.be.below(2000);
+    expect(later.length).to.be.below(4000);
+    expect(later).to.contain('coursePlotly(draw, fail)');
+    expect(later).to.contain('nbextensions/course/plotly.min.js');
     expect(later).to.match(/<div id="course-plot-[^"]+" class="course-plot"><\/div>/);
+  });
+});
+
+describe('plot: readable figures', () => {
+  it('puts the title below the mode bar, wrapped to the width, and labels the axes', () => {
+    const long = 'Zero-shot confusion matrix on 2000 held-out digits (rows: true class, columns: predicted class)';
+    const l = layout({ title: long, xLabel: 'predicted', yLabel: 'true', width: 400 });
+    const t = l.title as any;
+    expect(t.automargin).to.equal(true);
+    expect(t.yref).to.equal('paper');
+    expect(t.text).to.contain('<br>');
+    for (const line of t.text.split('<br>')) expect(line.length).to.be.at.most(Math.floor(380 / (0.55 * 16)));
+    expect((l.margin as any).t).to.be.above(30 + 2 * 20);
+    expect((l.xaxis as any).title.text).to.equal('predicted');
+    expect((l.yaxis as any).automargin).to.equal(true);
+    expect(PLOT_CONFIG.displaylogo).to.equal(false);
+  });
+
+  it('reports figures without a title or axis labels', () => {
+    expect(figureProblems(scatter({ x: [1], y: [1] }))).to.deep.equal(['the figure has no title', 'xaxis has no label', 'yaxis has no label']);
+    expect(figureProblems(scatter({ x: [1], y: [1] }, { title: 't', xLabel: 'x', yLabel: 'y' }))).to.deep.equal([]);
+    expect(figureProblems(imageGrid([new Float32Array(4)], { title: 'digits' }))).to.deep.equal([]);
+  });
+
+  it('shows every label of a categorical heatmap, digits as words not numbers', () => {
+    const names = ['zero', 'one', 'two', 'three', 'four', 'five', 'six', 'seven', 'eight', 'nine'];
+    const z = names.map((_, i) => names.map((_, j) => (i === j ? 180 : 2)));
+    const f = heatmap(z, { xLabels: names, yLabels: names, annotate: true, title: 'confusion' });
+    for (const a of ['xaxis', 'yaxis']) {
+      const ax = f.layout[a] as any;
+      expect(ax.type).to.equal('category');
+      expect(ax.tickvals).to.deep.equal(names);
+    }
+    expect((f.layout.annotations as any[])[0].text).to.equal('180');
+    const digits = heatmap([[1, 2], [3, 4]], { xLabels: ['0', '1'], yLabels: ['0', '1'] });
+    expect((digits.layout.xaxis as any).type).to.equal('category');
+    expect(() => heatmap([[1, 2]], { xLabels: ['a', 'a'] })).to.throw(/label "a" appears twice/);
+  });
+
+  it('wraps image captions to the image width and shrinks the font before giving up', () => {
+    const c = fitCaptions(['a bold, left-slanted seven written quickly', 'one'], 28 * 3);
+    const perLine = Math.floor(28 * 3 / (0.55 * c.font));
+    expect(c.lines[0].length).to.be.within(2, 3);
+    for (const l of c.lines.flat()) expect(l.length).to.be.at.most(perLine);
+    expect(c.lines[1]).to.deep.equal(['one']);
+  });
+
+  it('gives animations a title and keeps their slider below the x axis label', () => {
+    const frames = [0, 1].map((k) => scatter({ x: [k], y: [k] }, { xLabel: 'x', yLabel: 'y' }));
+    const f = animation(frames, ['t=0', 't=1'], { title: 'The spiral dissolving' });
+    expect((f.layout.title as any).text).to.equal('The spiral dissolving');
+    expect((f.layout.margin as any).b).to.be.at.least(140);
+    expect(figureProblems(f)).to.deep.equal([]);
+  });
+
+  it('smooths a loss with a bias-corrected moving average, on a log axis if asked', () => {
+    for (const v of ema([2, 2, 2], 0.9)) expect(v).to.be.closeTo(2, 1e-12); // no pull towards 0 at the start
+    const e = ema([0, 10], 0.5); // s1 = 0, s2 = 5; corrections 1 − 0.5, 1 − 0.25
+    expect(e[1]).to.be.closeTo(5 / 0.75, 1e-12);
+    expect(() => ema([1], 1)).to.throw(/beta must be in \[0, 1\)/);
+    const losses = Array.from({ length: 5000 }, (_, i) => 1 / (1 + i / 100) + 0.3 * Math.sin(i * 12.9898) ** 2);
+    const f = lossCurve(losses, { log: true, title: 'loss' });
+    expect(f.data).to.have.length(2);
+    expect((f.data[0].x as number[]).length).to.be.at.most(1501);
+    expect((f.layout.yaxis as any).type).to.equal('log');
+    expect((f.layout.xaxis as any).title.text).to.equal('training step');
+    const raw = f.data[0].y as number[];
+    const smooth = f.data[1].y as number[];
+    const roughness = (y: number[]) => y.slice(1).reduce((s, v, i) => s + Math.abs(v - y[i]), 0);
+    expect(roughness(smooth)).to.be.below(roughness(raw) / 10);
+    expect(() => lossCurve([1, 0], { log: true })).to.throw(/log axis needs positive losses; index 1 is 0/);
+  });
+
+  it('lays out several figures as a grid of subplots with their own axes and titles', () => {
+    const figs = Array.from({ length: 6 }, (_, k) => scatter({ x: [0, k], y: [0, 1] }, { title: `plot ${k}`, xLabel: 'x', yLabel: 'y', equalAxes: true }));
+    const g = subplots(figs, { cols: 3, title: 'Six plots' });
+    expect(g.data.map((t) => t.xaxis)).to.deep.equal(['x', 'x2', 'x3', 'x4', 'x5', 'x6']);
+    expect((g.layout.yaxis4 as any).scaleanchor).to.equal('x4');
+    expect((g.layout.xaxis6 as any).title.text).to.equal('x');
+    const titles = (g.layout.annotations as any[]).map((a) => a.text);
+    expect(titles).to.deep.equal(figs.map((_, k) => `plot ${k}`));
+    // Domains: inside [0, 1] and not overlapping within a row or a column.
+    const dom = (k: number, a: 'x' | 'y') => (g.layout[`${a}axis${k === 0 ? '' : k + 1}`] as any).domain as number[];
+    for (let k = 0; k < 6; k++) for (const a of ['x', 'y'] as const) expect(dom(k, a)[0]).to.be.within(0, dom(k, a)[1]);
+    expect(dom(0, 'x')[1]).to.be.below(dom(1, 'x')[0]);
+    expect(dom(3, 'y')[1]).to.be.below(dom(0, 'y')[0]);
+    expect(figureProblems(g).filter((p) => !p.includes('title'))).to.deep.equal([]);
+    expect(() => subplots([animation([scatter({ x: [0], y: [0] })], ['a'])])).to.throw(/animation/);
   });
 });
