@@ -1,9 +1,9 @@
 // Diffusion on points: schedules, the forward process, the noise predictor, samplers, metrics.
 export { type Schedule, linearSchedule, cosineSchedule, fromBetas, alphaBar, alphaBarAt, timesteps, checkT, checkSteps } from './schedule';
 export { type EpsModel, callEps, idealEps } from './eps';
-export { predictX0, epsFromX0 } from './predict';
+export { predictX0 } from './predict';
 export { forwardSample, randomWalk, jumpTo, type WalkOptions } from './forward';
-export { ddpmStep, ddimStep, eulerStep } from './exercises';
+export { ddpmStep, ddimStep, eulerStep, epsFromX0 } from './exercises';
 export { sample, odeSample, ddimInvert, heunStep, type SampleOptions, type OdeOptions } from './sample';
 export { timeEmbedding, timeTable } from './timeEmbedding';
 export { epsNet, saveEpsNet, loadEpsNet, type EpsNet, type EpsNetOptions } from './net';
@@ -17,5 +17,6 @@ export { scoreFromEps, scoreModel, idealScore, scoreField, type ScoreModel } fro
 export { reverseSde, probabilityFlow, type SdeOptions } from './sde';
 export { noiseLevel, sigmaSteps } from './spacing';
 export { trajectory, type Trajectory } from './trajectory';
-export { pathLengths, chordLengths, turning, pathStats, type PathStats } from './paths';
+export { pathLengths, chordLengths, turning, pathStats, pathSeries, type PathStats } from './paths';
+export { qualityBySteps } from './qualityBySteps';
 export { energyNoiseFloor, type NoiseFloor } from './noiseFloor';

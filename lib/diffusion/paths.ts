@@ -76,3 +76,13 @@ export function pathStats(tr: Trajectory): PathStats {
   };
   return { length: mean((i) => L[i]), chord: mean((i) => C[i]), straightness: mean((i) => (L[i] > 0 ? C[i] / L[i] : 1)), turning: mean((i) => K[i]) };
 }
+
+/** Each of the first `count` points' paths as {x, y} coordinates over the frames (2D), for lib/plot's lines. */
+export function pathSeries(tr: Trajectory, count = Infinity): { x: Float32Array; y: Float32Array }[] {
+  const { F, n, d } = frames(tr, 'pathSeries', 1);
+  if (d !== 2) throw new Error(`pathSeries: the points have ${d} coordinates; paths are drawn for 2D points`);
+  return Array.from({ length: Math.min(n, count) }, (_, p) => ({
+    x: Float32Array.from(F, (f) => f[p * 2]),
+    y: Float32Array.from(F, (f) => f[p * 2 + 1]),
+  }));
+}

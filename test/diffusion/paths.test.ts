@@ -53,4 +53,24 @@ describe('diffusion/trajectories, path length and curvature', () => {
     expect(() => D.pathLengths(tr)).to.throw(/1 frames, need at least 2/);
     [a, b].forEach((x) => x.dispose());
   });
+
+  it('pathSeries gives each point its x and y over the frames', () => {
+    const tr = fromFrames([[0, 1, 2, 3], [4, 5, 6, 7], [8, 9, 10, 11]]);
+    const p = D.pathSeries(tr);
+    expect(p.map((q) => [Array.from(q.x), Array.from(q.y)])).to.deep.equal([[[0, 4, 8], [1, 5, 9]], [[2, 6, 10], [3, 7, 11]]]);
+    expect(D.pathSeries(tr, 1).length).to.equal(1);
+  });
+
+  it('qualityBySteps scores each sampler run against the held-out data and frees the samples', () => {
+    const ring = new Float32Array(200).map((_, i) => (i % 2 === 0 ? Math.cos(Math.PI * i / 100) : Math.sin(Math.PI * (i - 1) / 100)));
+    const before = tf.memory().numTensors;
+    // k = 1: the ring itself (perfect); k = 2: the ring 30% larger (precision 0).
+    const rows = D.qualityBySteps([1, 2], (k) => tf.tensor2d(ring.map((v) => v * (k === 1 ? 1 : 1.3)), [100, 2]), ring);
+    expect(tf.memory().numTensors).to.equal(before);
+    expect(rows.map((r) => r.steps)).to.deep.equal([1, 2]);
+    expect([rows[0].precision, rows[0].recall]).to.deep.equal([1, 1]);
+    expect(rows[1].precision).to.equal(0);
+    expect(rows[1].energy).to.be.above(rows[0].energy);
+    expect(() => D.qualityBySteps([], () => tf.zeros([1, 2]) as tf.Tensor2D, ring)).to.throw(/non-empty/);
+  });
 });
