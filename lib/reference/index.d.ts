@@ -7,12 +7,18 @@ export { zeroShotClassify } from './clip/zeroShot';
 export { ddimStep } from './diffusion/ddimStep';
 export { ddpmStep } from './diffusion/ddpmStep';
 export { energyDistance } from './diffusion/energyDistance';
+export { epsLoss } from './diffusion/epsLoss';
 export { eulerStep } from './diffusion/eulerStep';
 export { forwardSample } from './diffusion/forwardSample';
+export { idealDenoiser } from './diffusion/idealDenoiser';
+export { sampleLoop } from './diffusion/sampleLoop';
+export { eulerFlowStep } from './flow/eulerStep';
+export { velocityTarget } from './flow/velocityTarget';
 export { cfgCombine } from './guidance/cfgCombine';
 export { conditionDropout } from './guidance/conditionDropout';
 export { guidedDdimStep } from './guidance/guidedDdimStep';
 export { negativeCombine } from './guidance/negativeCombine';
+export { epsFromX0 } from './unclip/epsFromX0';
 /** Each exercise's reference function, by exercise id. */
 export declare const byId: {
   'basics/alphaBar': typeof import('./basics/alphaBar').alphaBar;
@@ -22,10 +28,16 @@ export declare const byId: {
   'diffusion/ddimStep': typeof import('./diffusion/ddimStep').ddimStep;
   'diffusion/ddpmStep': typeof import('./diffusion/ddpmStep').ddpmStep;
   'diffusion/energyDistance': typeof import('./diffusion/energyDistance').energyDistance;
+  'diffusion/epsLoss': typeof import('./diffusion/epsLoss').epsLoss;
   'diffusion/eulerStep': typeof import('./diffusion/eulerStep').eulerStep;
   'diffusion/forwardSample': typeof import('./diffusion/forwardSample').forwardSample;
+  'diffusion/idealDenoiser': typeof import('./diffusion/idealDenoiser').idealDenoiser;
+  'diffusion/sampleLoop': typeof import('./diffusion/sampleLoop').sampleLoop;
+  'flow/eulerStep': typeof import('./flow/eulerStep').eulerFlowStep;
+  'flow/velocityTarget': typeof import('./flow/velocityTarget').velocityTarget;
   'guidance/cfgCombine': typeof import('./guidance/cfgCombine').cfgCombine;
   'guidance/conditionDropout': typeof import('./guidance/conditionDropout').conditionDropout;
   'guidance/guidedDdimStep': typeof import('./guidance/guidedDdimStep').guidedDdimStep;
   'guidance/negativeCombine': typeof import('./guidance/negativeCombine').negativeCombine;
+  'unclip/epsFromX0': typeof import('./unclip/epsFromX0').epsFromX0;
 };
