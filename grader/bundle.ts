@@ -1,13 +1,15 @@
 // `npm run grade:bundle -- [--tests <hidden dir>] [--only <ids>] [--out autograder.zip]`:
 // a Gradescope autograder zip (setup.sh, run_autograder and the course minus solutions/).
 // Gradescope unpacks it to /autograder/source, runs setup.sh once to build the image, then
-// run_autograder per submission (files in /autograder/submission, results to
-// /autograder/results/results.json).
+// run_autograder per submission (files in /autograder/submission: .ts files, notebooks or
+// both; results to /autograder/results/results.json). Each submission has its own container
+// there; bubblewrap is used inside it where the container allows, and results.json says when not.
 import { spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { ROOT, testFiles } from './engine';
+import { walk } from './sandbox';
+import { ROOT } from './specs';
 
 const USAGE = 'Usage: npm run grade:bundle -- [--tests <hidden dir>] [--only <exercises or chapters>] [--out autograder.zip]';
 
@@ -16,7 +18,7 @@ export const SETUP_SH = `#!/usr/bin/env bash
 set -euo pipefail
 export DEBIAN_FRONTEND=noninteractive
 apt-get update -qq
-apt-get install -y -qq --no-install-recommends ca-certificates curl unzip util-linux
+apt-get install -y -qq --no-install-recommends ca-certificates curl util-linux bubblewrap
 if ! command -v node >/dev/null || [ "$(node -p 'process.versions.node.split(".")[0]')" -lt 20 ]; then
   curl -fsSL https://deb.nodesource.com/setup_20.x | bash -
   apt-get install -y -qq nodejs
@@ -34,7 +36,10 @@ set -uo pipefail
 ROOT="\${AUTOGRADER_ROOT:-/autograder}"
 cd "$(dirname "$0")"
 mkdir -p "$ROOT/results"
-node node_modules/tsx/dist/cli.mjs grader/grade-cli.ts "$ROOT/submission" ${quoted} --out "$ROOT/results/results.json" --format gradescope
+# Use bubblewrap where this container allows it; else grade without it (results.json says so).
+SANDBOX=""
+bwrap --unshare-all --die-with-parent --ro-bind / / true 2>/dev/null || SANDBOX="--unsafe-no-sandbox"
+node node_modules/tsx/dist/cli.mjs grader/grade-cli.ts "$ROOT/submission" ${quoted} $SANDBOX --out "$ROOT/results/results.json" --format gradescope
 # grade-cli writes results.json even when grading fails; never leave Gradescope without one.
 [ -f "$ROOT/results/results.json" ] || echo '{"score": 0, "output": "The autograder failed before writing results.", "tests": []}' > "$ROOT/results/results.json"
 `;
@@ -44,19 +49,14 @@ node node_modules/tsx/dist/cli.mjs grader/grade-cli.ts "$ROOT/submission" ${quot
 function sourceFiles(): string[] {
   const out: string[] = ['package.json', 'package-lock.json', 'tsconfig.json'];
   const add = (dir: string, keep: (f: string) => boolean) => {
-    const walk = (d: string) => {
-      for (const e of fs.readdirSync(path.join(ROOT, d), { withFileTypes: true })) {
-        const rel = path.join(d, e.name);
-        if (e.isDirectory()) walk(rel);
-        else if (e.isFile() && keep(rel)) out.push(rel);
-      }
-    };
-    walk(dir);
+    for (const f of walk(path.join(ROOT, dir)).regular) if (keep(f)) out.push(path.relative(ROOT, f));
   };
   add('lib', (f) => !f.endsWith('.ipynb'));
   add('grader', (f) => f.endsWith('.ts') || f.endsWith('.cjs') || f.endsWith('.md'));
   add('exercises', (f) => f.endsWith('.ts'));
-  add('test/exercises', (f) => f.endsWith('.ts'));
+  // The public specs and their helpers; the notebooks tell which exercise cells each chapter has.
+  add('test/exercises', (f) => f.endsWith('.spec.ts') || f.endsWith('common.ts'));
+  add('notebooks', (f) => f.endsWith('.ipynb') && !f.includes('.ipynb_checkpoints'));
   return out;
 }
 
@@ -70,10 +70,12 @@ export function bundle(opts: { tests?: string; only?: string; out: string }): st
     }
     const args: string[] = [];
     if (opts.tests) {
-      for (const f of testFiles({ hiddenDir: opts.tests, publicTests: false })) {
-        const dest = path.join(stage, 'hidden', path.basename(f.rel));
+      const hidden = walk(path.resolve(opts.tests)).regular.filter((f) => f.endsWith('.spec.ts'));
+      if (!hidden.length) throw new Error(`--tests: no *.spec.ts files in ${opts.tests}`);
+      for (const f of hidden) {
+        const dest = path.join(stage, 'hidden', path.relative(path.resolve(opts.tests), f));
         fs.mkdirSync(path.dirname(dest), { recursive: true });
-        fs.copyFileSync(f.src, dest);
+        fs.copyFileSync(f, dest);
         files.push(path.relative(stage, dest));
       }
       args.push('--tests', 'hidden');

@@ -1,33 +1,38 @@
 // `npm run grade -- <submission> [options]`: grade one submission (a folder laid out like
-// exercises/, or a .zip of one) or a folder of submissions (batch mode).
-import { spawnSync } from 'child_process';
+// exercises/, a notebook, a folder of notebooks and .ts files, or a .zip of any of these) or
+// a folder of submissions (batch mode).
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { DEFAULT_LIMITS, GradeOptions, gradeFiles, locate, plan, selectExercises, SubmissionResult, testFiles, TestPlan } from './engine';
+import { ArchiveError, unzip } from './archive';
+import { GradeOptions, gradeSubmission, Grader, notGraded, startGrader, stopGrader, SubmissionResult } from './engine';
 import { exercism, gradebook, gradescope, summary } from './formats';
-import { describeSandbox } from './sandbox';
+import { DEFAULT_LIMITS, probeIsolation } from './sandbox';
+import { loadPlan, selectExercises } from './specs';
+import { readSubmission } from './submission';
 
 const USAGE = `Usage: npm run grade -- <submission | folder of submissions> [options]
 
-A submission is a folder laid out like exercises/ (e.g. basics/alphaBar.ts) or a .zip of one.
-A folder holding several submissions (folders or .zip files) is graded in batch mode.
+A submission is a folder laid out like exercises/ (e.g. basics/alphaBar.ts), a notebook (.ipynb),
+a folder of notebooks and .ts files, or a .zip of one. A folder holding several submissions
+(folders or .zip files) is graded in batch mode.
 
 Options:
-  --tests <dir>         also run the hidden tests in <dir> (*.test.ts, written like test/exercises/)
-  --hidden-only         run only the hidden tests, not the public ones
-  --only <ids>          only these exercises or chapters, comma-separated (e.g. basics,clip/zeroShot)
-  --out <path>          one submission: write results there (format from --format);
-                        batch: a folder for gradebook.csv and each submission's results (default ./grades)
-  --format <f>          gradescope (default) | exercism | summary, for --out of one submission
-  --batch               treat the folder as a folder of submissions
-  --jobs <n>            submissions graded at once in batch mode (default: number of cores)
-  --test-timeout <s>    wall-clock limit per test (default ${DEFAULT_LIMITS.testMs / 1000})
-  --timeout <s>         wall-clock limit per submission (default 600)
-  --memory <MB>         memory limit per sandbox (default ${DEFAULT_LIMITS.memoryMb})
-  --output-limit <kB>   output a sandbox may print before it is stopped (default ${DEFAULT_LIMITS.outputBytes / 1024})
-  --keep                keep the sandbox folders (debugging)`;
-
+  --tests <dir>          also run the hidden tests in <dir> (*.spec.ts, written like test/exercises/)
+  --hidden-only          run only the hidden tests, not the public ones
+  --only <ids>           only these exercises or chapters, comma-separated (e.g. basics,diffusion/ddpmStep)
+  --out <path>           one submission: write results there (format from --format);
+                         batch: a folder for gradebook.csv and each submission's results (default ./grades)
+  --format <f>           gradescope (default) | exercism | summary, for --out of one submission
+  --batch                treat the folder as a folder of submissions
+  --jobs <n>             submissions graded at once in batch mode (default: number of cores)
+  --test-timeout <s>     wall-clock limit per call of a learner function (default ${DEFAULT_LIMITS.callMs / 1000})
+  --timeout <s>          wall-clock limit per submission (default 600)
+  --memory <MB>          heap limit per sandbox (default ${DEFAULT_LIMITS.memoryMb})
+  --output-limit <kB>    output a sandbox may print before it is stopped (default ${DEFAULT_LIMITS.outputBytes / 1024})
+  --tmp <MB>             size of each sandbox's private /tmp (default ${DEFAULT_LIMITS.tmpMb})
+  --unsafe-no-sandbox    grade even where bubblewrap cannot run (learner code then runs as you;
+                         every result says so)`;
 export class UsageError extends Error {}
 
 export interface Args {
@@ -39,7 +44,8 @@ export interface Args {
   format: 'gradescope' | 'exercism' | 'summary';
   batch: boolean;
   jobs: number;
-  options: GradeOptions;
+  unsafe: boolean;
+  options: Omit<GradeOptions, 'only'>;
 }
 
 function num(flag: string, v: string | undefined, min: number): number {
@@ -55,6 +61,7 @@ export function parseArgs(argv: string[]): Args {
     format: 'gradescope',
     batch: false,
     jobs: Math.max(1, os.cpus().length),
+    unsafe: false,
     options: { limits: { ...DEFAULT_LIMITS }, submissionMs: 600000 },
   };
   const positional: string[] = [];
@@ -78,11 +85,12 @@ export function parseArgs(argv: string[]): Args {
       }
       case '--batch': a.batch = true; break;
       case '--jobs': a.jobs = Math.floor(num(f, val(), 1)); break;
-      case '--test-timeout': a.options.limits.testMs = num(f, val(), 0.1) * 1000; break;
+      case '--test-timeout': a.options.limits.callMs = num(f, val(), 0.1) * 1000; break;
       case '--timeout': a.options.submissionMs = num(f, val(), 1) * 1000; break;
       case '--memory': a.options.limits.memoryMb = Math.floor(num(f, val(), 64)); break;
       case '--output-limit': a.options.limits.outputBytes = Math.floor(num(f, val(), 1) * 1024); break;
-      case '--keep': a.options.keep = true; break;
+      case '--tmp': a.options.limits.tmpMb = Math.floor(num(f, val(), 1)); break;
+      case '--unsafe-no-sandbox': a.unsafe = true; break;
       case '-h': case '--help': throw new UsageError('');
       default:
         if (f.startsWith('--')) throw new UsageError(`unknown option ${f}`);
@@ -96,55 +104,35 @@ export function parseArgs(argv: string[]): Args {
   return a;
 }
 
-// ---------------------------------------------------------------- zip
-
-const MAX_UNZIPPED = 100 * 1024 * 1024;
-
-/** Extract a .zip into a fresh temp folder with `unzip` (which drops ../ paths), after a size check. */
-export function unzip(file: string): string {
-  const list = spawnSync('unzip', ['-l', file], { encoding: 'utf8' });
-  if (list.error) throw new Error(`cannot read ${file}: the \`unzip\` program is needed for .zip submissions (apt-get install unzip)`);
-  if (list.status !== 0) throw new Error(`${file} is not a readable zip file: ${(list.stderr || list.stdout).trim().split('\n').pop()}`);
-  const total = Number(list.stdout.trim().split('\n').pop()!.trim().split(/\s+/)[0]);
-  if (!(total <= MAX_UNZIPPED)) throw new Error(`${file} unpacks to ${total} bytes, more than the ${MAX_UNZIPPED / 1024 / 1024} MB allowed`);
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'grade-zip-'));
-  const r = spawnSync('unzip', ['-qq', '-o', file, '-d', dir], { encoding: 'utf8' });
-  if (r.status !== 0 && r.status !== 1) {
-    fs.rmSync(dir, { recursive: true, force: true });
-    throw new Error(`could not unzip ${file}: ${(r.stderr || r.stdout).trim()}`);
-  }
-  return dir;
-}
-
 // ---------------------------------------------------------------- grading
 
-async function gradeOne(input: string, name: string, p: TestPlan, ids: string[], options: GradeOptions): Promise<SubmissionResult> {
-  let dir = input;
+/** Grade one submission path (folder, notebook, .ts or .zip). Bad input gets a row, never an exception. */
+export async function gradePath(g: Grader, input: string, name: string, opts: GradeOptions): Promise<SubmissionResult> {
   let tmp: string | null = null;
   try {
+    let where = input;
     if (fs.statSync(input).isFile()) {
-      if (!input.toLowerCase().endsWith('.zip')) throw new Error(`${input} is neither a folder nor a .zip file`);
-      dir = tmp = unzip(input);
+      const lower = input.toLowerCase();
+      if (lower.endsWith('.zip')) where = tmp = await unzip(input);
+      else if (!lower.endsWith('.ipynb') && !lower.endsWith('.ts')) throw new ArchiveError(`${path.basename(input)} is not a folder, notebook, .ts or .zip file`);
     }
-    return await gradeFiles(name, locate(dir, ids), p, { ...options, only: ids });
+    const fns = new Map(g.plan.specs.filter((s) => opts.only.includes(s.spec.id)).map((s) => [s.spec.id, s.spec.fn]));
+    return await gradeSubmission(g, name, readSubmission(where, fns), opts);
   } catch (e) {
-    // Bad input still gets a results entry, so a batch goes on.
-    const msg = (e as Error).message;
-    const tests = p.tests.filter((t) => ids.includes(t.exercise)).map((t) => ({ ...t, passed: false, score: 0, message: `not graded: ${msg}` }));
-    const max = tests.reduce((s, t) => s + t.points, 0);
-    const exercises = ids.map((id) => ({ id, score: 0, max: tests.filter((t) => t.exercise === id).reduce((s, t) => s + t.points, 0) }));
-    return { name, tests, exercises, score: 0, max, notes: [`not graded: ${msg}`], sandbox: describeSandbox(), seconds: 0 };
+    return notGraded(g, name, (e as Error).message, opts);
   } finally {
     if (tmp) fs.rmSync(tmp, { recursive: true, force: true });
   }
 }
 
+const SUBMISSION = (e: fs.Dirent) => !e.name.startsWith('.') && (e.isDirectory() || e.name.toLowerCase().endsWith('.zip'));
+
 /** Is this folder a folder of submissions rather than one submission? */
 function looksLikeBatch(dir: string, ids: string[]): boolean {
-  const direct = ids.some((id) => fs.existsSync(path.join(dir, `${id}.ts`)) || fs.existsSync(path.join(dir, 'exercises', `${id}.ts`)));
-  if (direct) return false;
-  const entries = fs.readdirSync(dir, { withFileTypes: true }).filter((e) => !e.name.startsWith('.') && (e.isDirectory() || e.name.toLowerCase().endsWith('.zip')));
-  return entries.length >= 2;
+  const entries = fs.readdirSync(dir, { withFileTypes: true });
+  if (entries.some((e) => e.isFile() && e.name.endsWith('.ipynb'))) return false;
+  if (ids.some((id) => fs.existsSync(path.join(dir, `${id}.ts`)) || fs.existsSync(path.join(dir, 'exercises', `${id}.ts`)))) return false;
+  return entries.filter(SUBMISSION).length >= 2;
 }
 
 async function pool<T, R>(items: T[], jobs: number, f: (x: T) => Promise<R>): Promise<R[]> {
@@ -169,26 +157,8 @@ function render(r: SubmissionResult, format: Args['format']): string {
   return JSON.stringify(format === 'exercism' ? exercism(r) : gradescope(r), null, 2) + '\n';
 }
 
-export async function main(argv: string[]): Promise<number> {
-  const a = parseArgs(argv);
-  const files = testFiles({ hiddenDir: a.tests, publicTests: !a.hiddenOnly });
-  const p = await plan(files, a.options.limits);
-  for (const w of p.warnings) console.error(`warning: ${w}`);
-  const ids = a.only ? [...new Set(a.only.flatMap((t) => selectExercises(p, t)))] : p.exercises;
-  const input = path.resolve(a.input);
-  const batch = fs.statSync(input).isDirectory() && (a.batch || looksLikeBatch(input, ids));
-
-  if (!batch) {
-    const r = await gradeOne(input, path.basename(input).replace(/\.zip$/i, ''), p, ids, a.options);
-    console.log(summary(r));
-    if (a.out) write(a.out, render(r, a.format));
-    return 0;
-  }
-
-  const entries = fs.readdirSync(input, { withFileTypes: true })
-    .filter((e) => !e.name.startsWith('.') && (e.isDirectory() || e.name.toLowerCase().endsWith('.zip')))
-    .map((e) => e.name)
-    .sort();
+async function gradeBatch(g: Grader, a: Args, input: string, ids: string[]): Promise<void> {
+  const entries = fs.readdirSync(input, { withFileTypes: true }).filter(SUBMISSION).map((e) => e.name).sort();
   if (!entries.length) throw new UsageError(`${a.input} holds no submissions (folders or .zip files)`);
   const outDir = path.resolve(a.out ?? 'grades');
   console.log(`grading ${entries.length} submissions, ${a.jobs} at a time; results in ${outDir}`);
@@ -196,19 +166,46 @@ export async function main(argv: string[]): Promise<number> {
   const used = new Set<string>();
   const results = await pool(entries, a.jobs, async (entry) => {
     const name = entry.replace(/\.zip$/i, '');
-    const r = await gradeOne(path.join(input, entry), name, p, ids, a.options);
-    let safe = name.replace(/[^\w.@-]+/g, '_') || 'submission';
+    const r = await gradePath(g, path.join(input, entry), name, { ...a.options, only: ids });
+    let safe = name.replace(/[^\w.@-]+/g, '_').replace(/^[.-]+/, '') || 'submission';
     while (used.has(safe)) safe += '_';
     used.add(safe);
     write(path.join(outDir, safe, 'results.json'), render(r, 'gradescope'));
     write(path.join(outDir, safe, 'exercism.json'), render(r, 'exercism'));
     write(path.join(outDir, safe, 'summary.txt'), render(r, 'summary'));
-    console.log(`  ${name}: ${r.score} / ${r.max} (${r.seconds} s)`);
+    write(path.join(outDir, safe, 'teacher.txt'), summary(r, { teacher: true }) + '\n');
+    console.log(`  ${JSON.stringify(name)}: ${r.score} / ${r.max} (${r.seconds} s)`);
     return r;
   });
   write(path.join(outDir, 'gradebook.csv'), gradebook(results, ids));
   console.log(`gradebook: ${path.join(outDir, 'gradebook.csv')} (${((Date.now() - t0) / 1000).toFixed(1)} s)`);
-  return 0;
+}
+
+export async function main(argv: string[]): Promise<number> {
+  const a = parseArgs(argv);
+  const plan = loadPlan({ hiddenDir: a.tests, hiddenOnly: a.hiddenOnly });
+  const ids = a.only ? [...new Set(a.only.flatMap((t) => selectExercises(plan, t)))] : plan.exercises;
+  const iso = probeIsolation(a.unsafe);
+  const g = startGrader(plan, iso);
+  // Cleanup from here, not at import: the run's folder goes on exit, Ctrl-C or kill.
+  const stop = () => stopGrader(g);
+  process.once('exit', stop);
+  for (const sig of ['SIGINT', 'SIGTERM'] as const) process.once(sig, () => process.exit(130));
+  for (const w of iso.bwrap ? [] : iso.unsafe ? [`WARNING: NOT SANDBOXED (${iso.why}): grading with --unsafe-no-sandbox`] : []) console.error(w);
+  try {
+    const input = path.resolve(a.input);
+    if (fs.statSync(input).isDirectory() && (a.batch || looksLikeBatch(input, ids))) {
+      await gradeBatch(g, a, input, ids);
+      return 0;
+    }
+    const r = await gradePath(g, input, path.basename(input).replace(/\.(zip|ipynb|ts)$/i, ''), { ...a.options, only: ids });
+    console.log(summary(r));
+    if (a.out) write(a.out, render(r, a.format));
+    return 0;
+  } finally {
+    stop();
+    process.removeListener('exit', stop);
+  }
 }
 
 if (require.main === module) {

@@ -1,227 +1,468 @@
-// Running one sandboxed child: what isolation this machine allows, and a child process
-// with a wall-clock limit, a memory cap, an output cap and a private results channel.
-import { spawn, spawnSync } from 'child_process';
-import * as crypto from 'crypto';
+// Where learner code runs: the call server (call-server.cjs) in a bubblewrap sandbox.
+// Each submission gets its own mount namespace holding, read-only, only node and the libraries
+// it links, the compiled lib, the node_modules packages the call server needs (real folders, no
+// symlink leading out), the call server and the submission's own modules; a private tmpfs with
+// size and inode caps as /tmp; no network; its own pid namespace; and, when the grader runs as
+// root, its own uid. Node's permission model is a second layer. Limits: a wall clock per call,
+// memory (V8 heap + address space + a resident-set watchdog), file size, processes (per uid),
+// output bytes.
+import { ChildProcess, spawn, spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
+import type { CallOutcome, Serve } from '../lib/exercise/run';
+import type { Wire } from '../lib/exercise/wire';
+import { parseToGrader, ServerConfig, ToServer } from './protocol';
 
-export interface Capabilities {
-  /** unshare -n -p -f: own network namespace (no interfaces but a down loopback) and pid namespace. */
-  namespaces: boolean;
-  namespacesWhy: string;
-  /** The unshare flags that worked. */
-  namespaceArgs: string[];
-  /** setpriv: drop from root to nobody (65534) inside the sandbox. */
-  dropUser: boolean;
-  dropUserWhy: string;
-  /** prlimit: file-size and core-dump limits. */
-  prlimit: boolean;
-  /** The Node permission model flag of this Node version. */
-  permissionFlag: string | null;
-  permissionWhy: string;
-  /** node --frozen-intrinsics. */
-  frozenIntrinsics: boolean;
+export interface Limits {
+  /** Wall clock for one call of a learner function (ms); the child is killed when it runs over. */
+  callMs: number;
+  /** V8 heap limit (MB); the resident-set watchdog kills at 1.5 times this plus 256 MB. */
+  memoryMb: number;
+  /** Bytes of stdout + stderr a sandbox may write before it is stopped. */
+  outputBytes: number;
+  /** Size of the sandbox's private /tmp (MB) and the files it may hold. */
+  tmpMb: number;
+  tmpInodes: number;
 }
 
-let caps: Capabilities | undefined;
+export const DEFAULT_LIMITS: Limits = { callMs: 30000, memoryMb: 1024, outputBytes: 1024 * 1024, tmpMb: 64, tmpInodes: 2048 };
+
+/** A message line from the child larger than this stops it (a result is numbers, not a novel). */
+const MAX_MESSAGE = 32 * 1024 * 1024;
+/** Startup (node + tfjs) may take this long. */
+const START_MS = 60000;
+
+// ---------------------------------------------------------------- what this machine allows
+
+export interface Isolation {
+  /** bwrap works here (with the tmpfs step); false means grading refuses unless unsafe. */
+  bwrap: boolean;
+  why: string;
+  /** The grader is root: each submission runs as its own uid with a process limit. */
+  ownUid: boolean;
+  /** Node's permission model flag for this Node version. */
+  permissionFlag: string | null;
+  /** Running without bwrap because --unsafe-no-sandbox was given. */
+  unsafe: boolean;
+}
 
 function works(cmd: string, args: string[]): { ok: boolean; why: string } {
-  const r = spawnSync(cmd, args, { encoding: 'utf8', timeout: 10000 });
+  const r = spawnSync(cmd, args, { encoding: 'utf8', timeout: 15000 });
   if (r.error) return { ok: false, why: `${cmd}: ${(r.error as NodeJS.ErrnoException).code ?? r.error.message}` };
-  if (r.status !== 0) return { ok: false, why: `${cmd} ${args.join(' ')} failed: ${(r.stderr || r.stdout || `exit ${r.status}`).trim().split('\n')[0]}` };
+  if (r.status !== 0) return { ok: false, why: `${path.basename(cmd)} failed: ${(r.stderr || r.stdout || `exit ${r.status}`).trim().split('\n')[0]}` };
   return { ok: true, why: '' };
 }
 
-/** Probe (once) which isolation mechanisms work here. */
-export function capabilities(): Capabilities {
-  if (caps) return caps;
-  const off = process.env.GRADER_NO_NAMESPACES === '1';
-  // As root: plain namespaces. Otherwise: inside a user namespace (where the kernel allows it).
-  let nsArgs: string[] = [];
-  let ns = { ok: false, why: 'disabled by GRADER_NO_NAMESPACES=1' };
-  if (!off) {
-    for (const args of [['-n', '-p', '-f', '--kill-child'], ['-r', '-n', '-p', '-f', '--kill-child']]) {
-      const r = works('unshare', [...args, '--', 'true']);
-      if (r.ok) { ns = r; nsArgs = args; break; }
-      if (!ns.why || ns.why.startsWith('disabled')) ns = r;
+const isRoot = () => typeof process.getuid === 'function' && process.getuid() === 0;
+
+/** Probe which isolation works: the same wrapper grading uses, around `true`. */
+export function probeIsolation(unsafe = false): Isolation {
+  let permissionFlag: string | null = null;
+  for (const flag of ['--permission', '--experimental-permission']) {
+    if (works(process.execPath, [flag, '--allow-fs-read=/', '--no-warnings', '-e', '0']).ok) {
+      permissionFlag = flag;
+      break;
     }
   }
-  const root = typeof process.getuid === 'function' && process.getuid() === 0;
-  const drop = !root
-    ? { ok: false, why: 'the grader does not run as root, so the sandbox keeps its user' }
-    : works('setpriv', ['--reuid=65534', '--regid=65534', '--clear-groups', '--', process.execPath, '-e', '0']);
-  const pl = works('prlimit', ['--core=0', '--', 'true']);
-  let permissionFlag: string | null = null;
-  let permissionWhy = '';
-  for (const flag of ['--permission', '--experimental-permission']) {
-    const r = works(process.execPath, [flag, '--allow-fs-read=*', '-e', '0']);
-    if (r.ok) { permissionFlag = flag; break; }
-    permissionWhy = r.why;
+  let bw: { ok: boolean; why: string };
+  if (process.env.GRADER_NO_BWRAP === '1') bw = { ok: false, why: 'disabled by GRADER_NO_BWRAP=1' };
+  else {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'grade-probe-'));
+    const uid = isRoot() ? 65534 : null;
+    if (uid !== null) fs.chownSync(dir, uid, uid);
+    const w = wrapper({ uid, tmpDir: dir, tmpMb: 1, tmpInodes: 16, fsizeBytes: 1 << 20 }, ['--ro-bind', '/', '/', 'true']);
+    bw = works(w[0], w.slice(1));
+    fs.rmdirSync(dir);
   }
-  const fz = works(process.execPath, ['--frozen-intrinsics', '--no-warnings', '-e', '0']);
-  caps = {
-    namespaces: ns.ok,
-    namespaceArgs: nsArgs,
-    namespacesWhy: ns.why,
-    dropUser: drop.ok,
-    dropUserWhy: drop.why,
-    prlimit: pl.ok,
-    permissionFlag,
-    permissionWhy: permissionFlag ? '' : permissionWhy,
-    frozenIntrinsics: fz.ok,
-  };
-  return caps;
+  return { bwrap: bw.ok, why: bw.why, ownUid: bw.ok && isRoot(), permissionFlag, unsafe: unsafe && !bw.ok };
 }
 
-/** One line per mechanism, for results files and the summary. */
-export function describeSandbox(c = capabilities()): string[] {
+/** One line per mechanism, for every output format. */
+export function describeIsolation(iso: Isolation, limits: Limits): string[] {
+  if (!iso.bwrap) {
+    return [
+      `WARNING: NOT SANDBOXED (${iso.why}); graded with --unsafe-no-sandbox: learner code ran as the grader's user and could read its files`,
+      `in-process only: dgram, dns, net, http(s), http2, tls, child_process, workers and fetch disabled; ${iso.permissionFlag ? `Node permission model (${iso.permissionFlag})` : 'no Node permission model'}`,
+    ];
+  }
   return [
-    c.namespaces ? 'network: none (own network namespace); processes: own pid namespace' : `network: NOT isolated (${c.namespacesWhy}); only Node's network modules are disabled in-process`,
-    c.dropUser ? 'user: nobody (65534)' : `user: unchanged (${c.dropUserWhy})`,
-    c.permissionFlag ? `files: Node permission model (${c.permissionFlag}): read the sandbox and node_modules, write only the sandbox's tmp/; no child processes, workers or addons` : `files: NOT restricted (${c.permissionWhy})`,
-    c.frozenIntrinsics ? 'JavaScript intrinsics frozen (--frozen-intrinsics); chai, globals and tfjs entry points locked' : 'JavaScript intrinsics NOT frozen (--frozen-intrinsics unavailable)',
+    'sandbox: bubblewrap; own mount, pid, network, ipc and uts namespaces; read-only node, compiled lib, needed packages and the submission',
+    `tmp: private tmpfs of ${limits.tmpMb} MB and ${limits.tmpInodes} files; ${iso.ownUid ? 'own uid per submission, process limit' : "grader's uid (not root), own user namespace"}`,
+    `limits: ${limits.callMs / 1000} s per call, ${limits.memoryMb} MB heap, ${Math.round(limits.outputBytes / 1024)} kB output; ${iso.permissionFlag ? `Node permission model (${iso.permissionFlag})` : 'no Node permission model'}`,
   ];
 }
 
-export interface Limits {
-  /** Wall-clock limit for one test (ms); the child is killed when it runs over. */
-  testMs: number;
-  /** V8 heap limit (MB); the resident-set watchdog kills at 1.5 times this plus 256 MB. */
-  memoryMb: number;
-  /** stdout + stderr bytes a child may write before it is killed. */
-  outputBytes: number;
+interface WrapOptions {
+  uid: number | null;
+  tmpDir: string;
+  tmpMb: number;
+  tmpInodes: number;
+  fsizeBytes: number;
+  /** Address-space cap (bytes), when given. */
+  asBytes?: number;
 }
-
-export type Message = { t: string; [k: string]: any };
-
-export interface ChildOutcome {
-  /** Why the child ended: 'exit' (normal), or the limit that killed it. */
-  end: 'exit' | 'timeout' | 'memory' | 'output' | 'killed';
-  code: number | null;
-  signal: NodeJS.Signals | null;
-  /** The last part of what it wrote (untrusted; for messages only). */
-  output: string;
-  /** Lines on the results channel without the right nonce (forged). */
-  forged: number;
-}
-
-const KEEP_OUTPUT = 8000;
 
 /**
- * Start the runner in `sandbox` on `job`. `onMessage` gets each authenticated message;
- * it returns the ms the current step may take from now (or null to keep the timer).
- * Resolves when the child is gone.
+ * prlimit → (setpriv to the submission's uid) → unshare a user+mount namespace that mounts the
+ * capped tmpfs on `tmpDir` (only this namespace sees it; it vanishes with the namespace) → bwrap.
  */
-export function runChild(
-  sandbox: string,
-  base: string,
-  job: Record<string, unknown>,
-  limits: Limits,
-  onMessage: (m: Message) => void,
-  control: { deadline: () => number; stop?: (kill: (why: ChildOutcome['end']) => void) => void },
-): Promise<ChildOutcome> {
-  const c = capabilities();
-  const nonce = crypto.randomBytes(24).toString('hex');
-  const nodeModules = fs.realpathSync(path.join(sandbox, 'node_modules'));
-  const nodeArgs = [
-    ...(c.frozenIntrinsics ? ['--frozen-intrinsics'] : []),
-    ...(c.permissionFlag ? [c.permissionFlag, `--allow-fs-read=${sandbox}/`, `--allow-fs-read=${base}/`, `--allow-fs-read=${nodeModules}/`, `--allow-fs-write=${path.join(sandbox, 'tmp')}/`] : []),
-    `--max-old-space-size=${limits.memoryMb}`,
-    '--no-warnings',
-    '--stack-size=2000',
-    path.join(sandbox, 'runner.cjs'),
-  ];
-  const cmd: string[] = [];
-  if (c.namespaces) cmd.push('unshare', ...c.namespaceArgs, '--');
-  if (c.dropUser) cmd.push('setpriv', '--reuid=65534', '--regid=65534', '--clear-groups', '--');
-  if (c.prlimit) cmd.push('prlimit', '--core=0', `--fsize=${Math.max(64 * 1024 * 1024, 2 * limits.outputBytes)}`, '--');
-  cmd.push(process.execPath, ...nodeArgs);
-  const env: NodeJS.ProcessEnv = {
-    PATH: '/usr/local/bin:/usr/bin:/bin',
-    HOME: path.join(sandbox, 'tmp'),
-    TMPDIR: path.join(sandbox, 'tmp'),
-    COURSE_QUICK: '1',
-    COURSE_QUIET_BACKEND: '1',
-    ...(process.env.COURSE_BACKEND ? { COURSE_BACKEND: process.env.COURSE_BACKEND } : {}),
-  };
-  return new Promise((resolve) => {
-    // stdout and stderr go to a file only the grader can read: the child writes it
-    // synchronously, so when a test reports its end, everything it printed is already counted.
-    const logPath = path.join(os.tmpdir(), `grade-log-${crypto.randomBytes(8).toString('hex')}`);
-    const logFd = fs.openSync(logPath, 'w+', 0o600);
-    fs.unlinkSync(logPath);
-    const child = spawn(cmd[0], cmd.slice(1), { cwd: sandbox, env, stdio: ['pipe', logFd, logFd, 'pipe'], detached: true });
-    let end: ChildOutcome['end'] = 'exit';
-    let forged = 0;
-    let dead = false;
-    const kill = (why: ChildOutcome['end']) => {
-      if (dead) return;
-      if (end === 'exit') end = why;
-      try { process.kill(-child.pid!, 'SIGKILL'); } catch {}
-    };
-    const overOutput = () => {
-      if (fs.fstatSync(logFd).size > limits.outputBytes) {
-        kill('output');
-        return true;
-      }
-      return false;
-    };
-    let pending = '';
-    const channel = child.stdio[3] as NodeJS.ReadableStream;
-    channel.on('data', (b: Buffer) => {
-      pending += b.toString('utf8');
-      if (pending.length > 4 * 1024 * 1024) { forged++; pending = ''; kill('output'); return; }
-      let nl: number;
-      while ((nl = pending.indexOf('\n')) >= 0) {
-        const line = pending.slice(0, nl);
-        pending = pending.slice(nl + 1);
-        const sp = line.indexOf(' ');
-        if (sp !== nonce.length || line.slice(0, sp) !== nonce) {
-          forged++;
-          continue;
-        }
-        let msg: Message;
-        try { msg = JSON.parse(line.slice(sp + 1)); } catch { forged++; continue; }
-        // The runner reports how much had been printed when a test ended.
-        if (msg.t === 'end' && typeof msg.out === 'number' && msg.out > limits.outputBytes) {
-          kill('output');
-          continue;
-        }
-        onMessage(msg);
-      }
-    });
-    channel.on('error', () => {});
-    child.stdin!.on('error', () => {});
-    child.stdin!.end(JSON.stringify({ ...job, nonce }));
-
-    // Wall clock (the controller's deadline, re-read every tick) and resident memory.
-    const rssCap = (limits.memoryMb * 1.5 + 256) * 1024;
-    const tick = setInterval(() => {
-      if (Date.now() > control.deadline()) kill('timeout');
-      else if (rssKb(child.pid!) > rssCap) kill('memory');
-      else overOutput();
-    }, 100);
-    control.stop?.(kill);
-    child.on('close', (code, signal) => {
-      dead = true;
-      clearInterval(tick);
-      const buf = Buffer.alloc(KEEP_OUTPUT);
-      const size = fs.fstatSync(logFd).size;
-      const n = fs.readSync(logFd, buf, 0, KEEP_OUTPUT, Math.max(0, size - KEEP_OUTPUT));
-      fs.closeSync(logFd);
-      const output = buf.toString('utf8', 0, n);
-      // A heap-limit crash: V8 aborts with this message.
-      if (end === 'exit' && /JavaScript heap out of memory|Reached heap limit|Allocation failed/.test(output)) end = 'memory';
-      resolve({ end, code, signal, output, forged });
-    });
-    child.on('error', (e) => {
-      fs.writeSync(logFd, `\n[grader] could not start the sandbox: ${e.message}\n`);
-    });
-  });
+function wrapper(o: WrapOptions, bwrapArgs: string[]): string[] {
+  const limits = ['prlimit', '--core=0', `--fsize=${o.fsizeBytes}`, ...(o.asBytes ? [`--as=${o.asBytes}`] : []), ...(o.uid !== null ? ['--nproc=256'] : []), '--'];
+  const user = o.uid !== null ? ['setpriv', `--reuid=${o.uid}`, `--regid=${o.uid}`, '--clear-groups', '--'] : [];
+  const mount = `mount -t tmpfs -o "size=$1,nr_inodes=$2,mode=1777" grader-tmp "$3" || exit 97; shift 3; exec "$@"`;
+  return [...limits, ...user, 'unshare', '--user', '--map-root-user', '--mount', '--', '/bin/sh', '-c', mount, 'sh', `${o.tmpMb}m`, String(o.tmpInodes), o.tmpDir, 'bwrap', ...bwrapArgs];
 }
 
-/** Resident memory (kB) of a process and all its descendants. */
+// ---------------------------------------------------------------- the run's read-only layout
+
+/** What every sandbox of a grading run shares (read-only): compiled lib, packages, call server. */
+export interface RunLayout {
+  /** Folder of the run (removed at the end). */
+  dir: string;
+  /** Compiled lib: <dir>/course/lib. */
+  lib: string;
+  /** <dir>/course/node_modules: links to the packages below (used without bwrap). */
+  nodeModules: string;
+  /** The packages the call server may load: name → real folder. */
+  packages: Map<string, string>;
+  /** <dir>/course/call-server.cjs */
+  server: string;
+}
+
+/** The packages the call server needs: tfjs and its dependencies, and typescript (to transpile). */
+export function neededPackages(root: string, roots = ['@tensorflow/tfjs', 'typescript']): Map<string, string> {
+  const out = new Map<string, string>();
+  const visit = (name: string) => {
+    if (out.has(name) || name === '@tensorflow/tfjs-node') return;
+    const dir = path.join(root, 'node_modules', name);
+    if (!fs.existsSync(dir)) return;
+    if (fs.lstatSync(dir).isSymbolicLink()) throw new Error(`node_modules/${name} is a symlink; the sandbox exposes only real folders`);
+    out.set(name, fs.realpathSync(dir));
+    const pj = JSON.parse(fs.readFileSync(path.join(dir, 'package.json'), 'utf8'));
+    for (const d of Object.keys(pj.dependencies ?? {})) visit(d);
+  };
+  for (const r of roots) visit(r);
+  return out;
+}
+
+/** Files of the run layout, written once per grading run. `compile` turns a lib .ts file into JS. */
+export function makeRunLayout(root: string, compile: (src: string, file: string) => string): RunLayout {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'grade-run-'));
+  fs.chmodSync(dir, 0o755);
+  const course = path.join(dir, 'course');
+  const lib = path.join(course, 'lib');
+  const libSrc = path.join(root, 'lib');
+  for (const f of walk(libSrc).regular) {
+    const rel = path.relative(libSrc, f);
+    if (f.endsWith('.as.ts') || f.endsWith('.ipynb')) continue;
+    const dest = path.join(lib, rel);
+    fs.mkdirSync(path.dirname(dest), { recursive: true, mode: 0o755 });
+    if (f.endsWith('.ts') && !f.endsWith('.d.ts')) fs.writeFileSync(dest.replace(/\.ts$/, '.js'), compile(fs.readFileSync(f, 'utf8'), f), { mode: 0o644 });
+    else if (!f.endsWith('.d.ts')) fs.copyFileSync(f, dest);
+  }
+  fs.writeFileSync(path.join(lib, 'package.json'), JSON.stringify({ name: 'course', private: true, main: 'index.js' }) + '\n', { mode: 0o644 });
+  const nodeModules = path.join(course, 'node_modules');
+  const packages = neededPackages(root);
+  for (const [name, real] of packages) {
+    fs.mkdirSync(path.dirname(path.join(nodeModules, name)), { recursive: true, mode: 0o755 });
+    fs.symlinkSync(real, path.join(nodeModules, name));
+  }
+  fs.symlinkSync('../lib', path.join(nodeModules, 'course'));
+  const server = path.join(course, 'call-server.cjs');
+  fs.copyFileSync(path.join(__dirname, 'call-server.cjs'), server);
+  for (const d of walk(dir).dirs) fs.chmodSync(d, 0o755);
+  return { dir, lib, nodeModules, packages, server };
+}
+
+// ---------------------------------------------------------------- one submission's box
+
+let nextUid = 0;
+
+/** A submission's own folder: its modules (exercises/<id>.ts) and the mount point of its tmpfs. */
+export interface Box {
+  dir: string;
+  exercises: string;
+  tmp: string;
+  uid: number | null;
+}
+
+export function makeBox(iso: Isolation, modules: Map<string, string>): Box {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'grade-box-'));
+  const exercises = path.join(dir, 'exercises');
+  for (const [id, src] of modules) {
+    const f = path.join(exercises, `${id}.ts`);
+    fs.mkdirSync(path.dirname(f), { recursive: true, mode: 0o700 });
+    fs.writeFileSync(f, src, { mode: 0o600 });
+  }
+  const tmp = path.join(dir, 'tmp');
+  fs.mkdirSync(tmp, { mode: 0o700 });
+  // As root, each submission is its own user: only it (and root) can read its folder.
+  const uid = iso.ownUid ? 200000 + (nextUid++ % 100000) : null;
+  if (uid !== null) for (const p of [dir, ...walk(dir).dirs.slice(1), ...walk(dir).regular]) fs.chownSync(p, uid, uid);
+  fs.chmodSync(dir, 0o700);
+  return { dir, exercises, tmp, uid };
+}
+
+/** Remove a box. Its tmpfs lived only in the sandbox's mount namespace; `rm -rf` copes with any depth. */
+export function removeBox(box: Box): void {
+  spawnSync('rm', ['-rf', '--one-file-system', box.dir], { timeout: 60000 });
+  if (fs.existsSync(box.dir)) fs.rmSync(box.dir, { recursive: true, force: true, maxRetries: 2 });
+}
+
+// ---------------------------------------------------------------- starting the call server
+
+const ldd = new Map<string, string[]>();
+
+/** The shared libraries a binary links (real paths), for read-only binds. */
+function sharedLibraries(bin: string): string[] {
+  if (ldd.has(bin)) return ldd.get(bin)!;
+  const r = spawnSync('ldd', [bin], { encoding: 'utf8' });
+  const libs = new Set<string>();
+  for (const m of (r.stdout ?? '').matchAll(/(\/\S+)\s+\(0x/g)) libs.add(m[1]);
+  ldd.set(bin, [...libs]);
+  return [...libs];
+}
+
+const IN_NODE = '/usr/bin/node';
+const IN_COURSE = '/course';
+
+function bwrapArgs(run: RunLayout, box: Box, iso: Isolation, limits: Limits, config: ServerConfig): string[] {
+  const node = fs.realpathSync(process.execPath);
+  const a = ['--unshare-all', '--die-with-parent', '--new-session', '--clearenv', '--uid', '1000', '--gid', '1000'];
+  a.push('--ro-bind', node, IN_NODE);
+  for (const l of sharedLibraries(node)) a.push('--ro-bind', l, l);
+  for (const l of sharedLibraries(node)) {
+    const real = fs.realpathSync(l);
+    if (real !== l) a.push('--ro-bind', real, real);
+  }
+  a.push('--ro-bind', run.lib, `${IN_COURSE}/lib`, '--ro-bind', run.lib, `${IN_COURSE}/node_modules/course`);
+  for (const [name, real] of run.packages) a.push('--ro-bind', real, `${IN_COURSE}/node_modules/${name}`);
+  a.push('--ro-bind', run.server, `${IN_COURSE}/call-server.cjs`, '--ro-bind', box.exercises, `${IN_COURSE}/exercises`);
+  a.push('--bind', box.tmp, '/tmp', '--proc', '/proc', '--dev', '/dev', '--chdir', '/tmp');
+  a.push('--setenv', 'HOME', '/tmp', '--setenv', 'TMPDIR', '/tmp', '--setenv', 'PATH', '/usr/bin', '--setenv', 'COURSE_QUICK', '1', '--setenv', 'COURSE_THREADS', '1');
+  a.push(IN_NODE, ...nodeFlags(iso, limits, [`${IN_COURSE}/`, '/tmp/'], ['/tmp/']), `${IN_COURSE}/call-server.cjs`, JSON.stringify(config));
+  return a;
+}
+
+function nodeFlags(iso: Isolation, limits: Limits, read: string[], write: string[]): string[] {
+  const perm = iso.permissionFlag ? [iso.permissionFlag, ...read.map((r) => `--allow-fs-read=${r}`), ...write.map((w) => `--allow-fs-write=${w}`)] : [];
+  return [...perm, `--max-old-space-size=${limits.memoryMb}`, '--stack-size=2000', '--no-warnings'];
+}
+
+function spawnServer(run: RunLayout, box: Box, iso: Isolation, limits: Limits, modules: Map<string, string>, fns: Map<string, string>, logFd: number): ChildProcess {
+  const stdio: ('pipe' | number)[] = ['pipe', logFd, logFd, 'pipe'];
+  const asBytes = (limits.memoryMb * 4 + 4096) * 1024 * 1024;
+  const fsizeBytes = Math.max(64 << 20, limits.tmpMb << 20);
+  if (iso.bwrap) {
+    const config: ServerConfig = { lib: `${IN_COURSE}/lib`, modules: moduleMap(modules, fns, `${IN_COURSE}/exercises`), noNetwork: false };
+    const w = wrapper({ uid: box.uid, tmpDir: box.tmp, tmpMb: limits.tmpMb, tmpInodes: limits.tmpInodes, fsizeBytes, asBytes }, bwrapArgs(run, box, iso, limits, config));
+    return spawn(w[0], w.slice(1), { stdio, detached: true, env: { PATH: '/usr/sbin:/usr/bin:/sbin:/bin' } });
+  }
+  // The unsafe fallback: no namespaces. The submission's folder gets links to lib and node_modules.
+  for (const [link, to] of [['lib', run.lib], ['node_modules', run.nodeModules]]) {
+    const p = path.join(box.dir, link);
+    if (!fs.existsSync(p)) fs.symlinkSync(to, p);
+  }
+  const config: ServerConfig = { lib: run.lib, modules: moduleMap(modules, fns, box.exercises), noNetwork: true };
+  const read = [`${run.dir}/`, `${box.dir}/`, ...[...run.packages.values()].map((p) => `${p}/`)];
+  const args = [...nodeFlags(iso, limits, read, [`${box.tmp}/`]), run.server, JSON.stringify(config)];
+  const env = { PATH: '/usr/bin:/bin', HOME: box.tmp, TMPDIR: box.tmp, COURSE_QUICK: '1', COURSE_THREADS: '1' };
+  return spawn('prlimit', ['--core=0', `--fsize=${fsizeBytes}`, '--', process.execPath, ...args], { stdio, detached: true, cwd: box.tmp, env });
+}
+
+function moduleMap(modules: Map<string, string>, fns: Map<string, string>, dir: string): ServerConfig['modules'] {
+  const out: ServerConfig['modules'] = {};
+  for (const id of modules.keys()) out[id] = { file: `${dir}/${id}.ts`, fn: fns.get(id) ?? '' };
+  return out;
+}
+
+// ---------------------------------------------------------------- the call server, from the grader's side
+
+type Why = 'timeout' | 'memory' | 'output' | 'message' | 'startup';
+
+interface Pending {
+  seq: number;
+  serve: Serve | null;
+  resolve: (o: CallOutcome | 'ready') => void;
+  reject: (e: Error) => void;
+}
+
+/**
+ * One sandboxed call server for a submission. `call` runs a function there and resolves to
+ * its outputs; a call that runs over its time, memory or output limit kills the child (the
+ * call fails with the reason) and the next call starts a fresh one.
+ */
+export class CallServer {
+  private child: ChildProcess | null = null;
+  private logFd = -1;
+  private seq = 0;
+  private buf = '';
+  private pending: Pending | null = null;
+  private killedFor: Why | null = null;
+  private watchdog: NodeJS.Timeout | null = null;
+  /** Lines from the child that answered nothing asked (forged or stale). */
+  ignored = 0;
+
+  constructor(
+    private run: RunLayout,
+    private box: Box,
+    private iso: Isolation,
+    private limits: Limits,
+    private modules: Map<string, string>,
+    private fns: Map<string, string>,
+  ) {}
+
+  async call(exercise: string, args: Wire[], serve: Serve): Promise<CallOutcome> {
+    if (!this.child) await this.start();
+    const seq = ++this.seq;
+    const out = await this.wait(seq, serve, this.limits.callMs, () => this.send({ type: 'call', seq, exercise, args }));
+    return out as CallOutcome;
+  }
+
+  close(): void {
+    this.kill(null);
+  }
+
+  private async start(): Promise<void> {
+    const log = path.join(this.box.dir, `log-${this.seq}`);
+    this.logFd = fs.openSync(log, 'w+', 0o600);
+    fs.unlinkSync(log);
+    this.killedFor = null;
+    this.buf = '';
+    const child = spawnServer(this.run, this.box, this.iso, this.limits, this.modules, this.fns, this.logFd);
+    this.child = child;
+    child.stdin!.on('error', () => {});
+    const channel = child.stdio[3] as NodeJS.ReadableStream;
+    channel.on('data', (b: Buffer) => this.onData(child, b));
+    channel.on('error', () => {});
+    child.on('error', (e) => fs.writeSync(this.logFd, `\n[grader] could not start the sandbox: ${e.message}\n`));
+    child.on('close', (code, signal) => this.onClose(child, code, signal));
+    const rssCap = (this.limits.memoryMb * 1.5 + 256) * 1024;
+    this.watchdog = setInterval(() => {
+      if (rssKb(child.pid!) > rssCap) this.kill('memory');
+      else if (this.outputSize() > this.limits.outputBytes) this.kill('output');
+    }, 100);
+    await this.wait(0, null, START_MS, () => {});
+  }
+
+  /** Wait for the reply to `seq` (0: the ready message), with a timer that kills the child. */
+  private wait(seq: number, serve: Serve | null, ms: number, send: () => void): Promise<CallOutcome | 'ready'> {
+    return new Promise((resolve, reject) => {
+      const timer = setTimeout(() => this.kill(seq === 0 ? 'startup' : 'timeout'), ms);
+      const done = <T>(f: (x: T) => void) => (x: T) => {
+        clearTimeout(timer);
+        this.pending = null;
+        f(x);
+      };
+      this.pending = { seq, serve, resolve: done(resolve), reject: done(reject) };
+      send();
+    }).then((r) => {
+      // Output is written synchronously, so by the time a result arrives it is all counted.
+      if (this.outputSize() > this.limits.outputBytes) {
+        this.kill('output');
+        throw new Error(this.why('output', null, null));
+      }
+      return r as CallOutcome | 'ready';
+    });
+  }
+
+  private send(m: ToServer): void {
+    this.child?.stdin?.write(JSON.stringify(m) + '\n');
+  }
+
+  private onData(child: ChildProcess, b: Buffer): void {
+    if (child !== this.child) return;
+    this.buf += b.toString('utf8');
+    if (this.buf.length > MAX_MESSAGE) {
+      this.kill('message');
+      return;
+    }
+    let nl: number;
+    while ((nl = this.buf.indexOf('\n')) >= 0) {
+      const line = this.buf.slice(0, nl);
+      this.buf = this.buf.slice(nl + 1);
+      this.onLine(line);
+    }
+  }
+
+  private onLine(line: string): void {
+    const m = parseToGrader(line);
+    const p = this.pending;
+    if (!m || !p) {
+      this.ignored++;
+      return;
+    }
+    if (m.type === 'ready' && p.seq === 0) p.resolve('ready');
+    else if (m.type === 'result' && m.seq === p.seq) p.resolve(m.outcome);
+    else if (m.type === 'unavailable' && m.seq === p.seq) p.reject(new Error(m.reason.slice(0, 2000)));
+    else if (m.type === 'callback' && m.seq === p.seq && p.serve) {
+      try {
+        this.send({ type: 'return', seq: p.seq, ok: true, value: p.serve(m.id, m.args) });
+      } catch (e) {
+        this.send({ type: 'return', seq: p.seq, ok: false, error: (e as Error).message });
+      }
+    } else this.ignored++;
+  }
+
+  private onClose(child: ChildProcess, code: number | null, signal: NodeJS.Signals | null): void {
+    if (child !== this.child) return;
+    const why = this.killedFor;
+    this.child = null;
+    if (this.watchdog) clearInterval(this.watchdog);
+    const tail = this.tail();
+    if (this.logFd >= 0) fs.closeSync(this.logFd);
+    this.logFd = -1;
+    this.pending?.reject(new Error(this.why(why, code, signal, tail)));
+  }
+
+  private why(why: Why | null, code: number | null, signal: NodeJS.Signals | null, tail = ''): string {
+    const out = tail.trim() ? `\n--- output ---\n${tail.trim().slice(-800)}` : '';
+    switch (why) {
+      case 'timeout': return `timed out: still running after ${this.limits.callMs / 1000} s, so it was stopped (an infinite loop?)`;
+      case 'memory': return `ran out of memory (limit ${this.limits.memoryMb} MB), so it was stopped`;
+      case 'output': return `printed more than ${Math.round(this.limits.outputBytes / 1024)} kB of output, so it was stopped`;
+      case 'message': return `returned more than ${MAX_MESSAGE / 1024 / 1024} MB, so it was stopped`;
+      case 'startup': return `the sandbox did not start within ${START_MS / 1000} s${out}`;
+    }
+    if (/JavaScript heap out of memory|Reached heap limit|Allocation failed/.test(tail)) return `ran out of memory (limit ${this.limits.memoryMb} MB), so it was stopped`;
+    return `the process running your code ended during this call (${signal ? `signal ${signal}` : `exit code ${code}`}); calling process.exit() or crashing Node ends it${out}`;
+  }
+
+  private kill(why: Why | null): void {
+    const c = this.child;
+    if (!c) return;
+    if (why && !this.killedFor) this.killedFor = why;
+    if (!why) {
+      this.pending = null;
+      this.child = null;
+      if (this.watchdog) clearInterval(this.watchdog);
+      if (this.logFd >= 0) fs.closeSync(this.logFd);
+      this.logFd = -1;
+    }
+    try {
+      process.kill(-c.pid!, 'SIGKILL');
+    } catch {}
+  }
+
+  private outputSize(): number {
+    try {
+      return this.logFd >= 0 ? fs.fstatSync(this.logFd).size : 0;
+    } catch {
+      return 0;
+    }
+  }
+
+  private tail(): string {
+    if (this.logFd < 0) return '';
+    const size = this.outputSize();
+    const buf = Buffer.alloc(Math.min(4000, size));
+    const n = fs.readSync(this.logFd, buf, 0, buf.length, Math.max(0, size - buf.length));
+    return buf.toString('utf8', 0, n);
+  }
+}
+
+/** Resident memory (kB) of a process and its descendants. */
 function rssKb(pid: number): number {
   let total = 0;
   const stack = [pid];
@@ -229,12 +470,43 @@ function rssKb(pid: number): number {
   while (stack.length && guard++ < 64) {
     const p = stack.pop()!;
     try {
-      const status = fs.readFileSync(`/proc/${p}/status`, 'utf8');
-      const m = status.match(/VmRSS:\s+(\d+)/);
+      const m = fs.readFileSync(`/proc/${p}/status`, 'utf8').match(/VmRSS:\s+(\d+)/);
       if (m) total += Number(m[1]);
-      const children = fs.readFileSync(`/proc/${p}/task/${p}/children`, 'utf8').trim();
-      if (children) stack.push(...children.split(/\s+/).map(Number));
+      for (const t of fs.readdirSync(`/proc/${p}/task`)) {
+        const kids = fs.readFileSync(`/proc/${p}/task/${t}/children`, 'utf8').trim();
+        if (kids) stack.push(...kids.split(/\s+/).map(Number));
+      }
     } catch {}
   }
   return total;
+}
+
+// ---------------------------------------------------------------- one walker
+
+/** Every regular file, folder and other entry (symlinks, devices) under `dir`, depth- and count-capped. */
+export function walk(dir: string, opts: { maxDepth?: number; maxEntries?: number; skip?: (name: string) => boolean } = {}) {
+  const out = { regular: [] as string[], dirs: [dir] as string[], other: [] as string[], truncated: false };
+  const maxDepth = opts.maxDepth ?? 16;
+  const maxEntries = opts.maxEntries ?? 100000;
+  const visit = (d: string, depth: number) => {
+    for (const e of fs.readdirSync(d, { withFileTypes: true }).sort((a, b) => a.name.localeCompare(b.name))) {
+      if (out.regular.length + out.other.length + out.dirs.length > maxEntries) {
+        out.truncated = true;
+        return;
+      }
+      if (opts.skip?.(e.name)) continue;
+      const p = path.join(d, e.name);
+      if (e.isDirectory()) {
+        if (depth >= maxDepth) {
+          out.truncated = true;
+          continue;
+        }
+        out.dirs.push(p);
+        visit(p, depth + 1);
+      } else if (e.isFile()) out.regular.push(p);
+      else out.other.push(p);
+    }
+  };
+  visit(dir, 0);
+  return out;
 }

@@ -1,0 +1,172 @@
+// @ts-check
+// The call server: the only process that runs learner code. It loads the submission's
+// modules, and for each call the grader sends, runs the exercise's function on the given
+// inputs (lib/exercise/run.ts's callHere) and sends back what came out: a value or an error
+// message, and a tensor count. It holds no secret, no test and no verdict, so whatever learner
+// code does to this process, it can only change the outputs it reports.
+// Messages: grader/protocol.ts. Input on fd 0 (read synchronously, so a callback can block
+// until the grader answers), output on fd 3, one JSON object per line.
+'use strict';
+const fs = require('fs');
+const path = require('path');
+const Module = require('module');
+const { StringDecoder } = require('string_decoder');
+
+/** @typedef {import('./protocol').ServerConfig} ServerConfig */
+/** @typedef {import('./protocol').ToServer} ToServer */
+/** @typedef {import('./protocol').ToGrader} ToGrader */
+/** @typedef {import('../lib/exercise/wire').Wire} Wire */
+
+/** @type {ServerConfig} */
+const config = JSON.parse(process.argv[2] || '{}');
+const IN = 0;
+const OUT = 3;
+
+// Captured before learner code loads, so a learner cannot break the channel by accident
+// (breaking it on purpose only loses its own results).
+const writeSync = fs.writeSync;
+const readSync = fs.readSync;
+const stringify = JSON.stringify;
+const parse = JSON.parse;
+const nap = new Int32Array(new SharedArrayBuffer(4));
+
+/** @param {ToGrader} m */
+function send(m) {
+  const line = stringify(m) + '\n';
+  let off = 0;
+  const b = Buffer.from(line, 'utf8');
+  while (off < b.length) {
+    try {
+      off += writeSync(OUT, b, off, b.length - off);
+    } catch (e) {
+      if (/** @type {NodeJS.ErrnoException} */ (e).code !== 'EAGAIN') throw e;
+      Atomics.wait(nap, 0, 0, 2);
+    }
+  }
+}
+
+const decoder = new StringDecoder('utf8');
+let pending = '';
+const chunk = Buffer.alloc(1 << 16);
+
+/** The next message from the grader; blocks. Exits when the grader closes the pipe. @returns {ToServer} */
+function receive() {
+  for (;;) {
+    const nl = pending.indexOf('\n');
+    if (nl >= 0) {
+      const line = pending.slice(0, nl);
+      pending = pending.slice(nl + 1);
+      return parse(line);
+    }
+    let n = 0;
+    try {
+      n = readSync(IN, chunk, 0, chunk.length, null);
+    } catch (e) {
+      if (/** @type {NodeJS.ErrnoException} */ (e).code === 'EAGAIN') {
+        Atomics.wait(nap, 0, 0, 2);
+        continue;
+      }
+      throw e;
+    }
+    if (n === 0) process.exit(0);
+    pending += decoder.write(chunk.subarray(0, n));
+  }
+}
+
+// ---------------------------------------------------------------- the unsafe fallback's network block
+
+const NETWORK = ['dgram', 'dns', 'dns/promises', 'net', 'http', 'https', 'http2', 'tls', 'inspector', 'child_process', 'cluster', 'worker_threads'];
+
+function blockNetwork() {
+  const blocked = new Set(NETWORK.flatMap((m) => [m, `node:${m}`]));
+  const M = /** @type {any} */ (Module);
+  const load = M._load;
+  // Every require (module.constructor._load included: it is this same function) goes through here.
+  const guarded = function (/** @type {string} */ request, /** @type {unknown[]} */ ...rest) {
+    if (blocked.has(request)) throw new Error(`${request} is disabled while grading`);
+    return load.call(this, request, ...rest);
+  };
+  Object.defineProperty(M, '_load', { value: guarded, writable: false, configurable: false });
+  for (const g of ['fetch', 'WebSocket', 'EventSource', 'Request', 'Response', 'Headers', 'FormData']) {
+    try {
+      Object.defineProperty(globalThis, g, { value: undefined, writable: false, configurable: false });
+    } catch {}
+  }
+}
+
+// ---------------------------------------------------------------- learner modules
+
+/** @type {any} */
+let ts = null;
+/** @type {Map<string, Function | Error>} */
+const loaded = new Map();
+
+/** Load exercise `id`'s module (TypeScript, transpiled here) and take its function. @returns {Function} */
+function functionOf(/** @type {string} */ id) {
+  const have = loaded.get(id);
+  if (have instanceof Error) throw have;
+  if (have) return have;
+  const mod = config.modules[id];
+  try {
+    if (!mod) throw new Error(`the submission has no ${id}`);
+    if (!ts) ts = require('typescript');
+    const src = fs.readFileSync(mod.file, 'utf8');
+    const js = ts.transpileModule(src, {
+      fileName: mod.file,
+      compilerOptions: { module: ts.ModuleKind.CommonJS, target: ts.ScriptTarget.ES2022, esModuleInterop: true, sourceMap: false },
+    }).outputText;
+    const m = /** @type {any} */ (new Module(mod.file, module));
+    m.filename = mod.file;
+    m.paths = /** @type {any} */ (Module)._nodeModulePaths(path.dirname(mod.file));
+    m._compile(js, mod.file);
+    const fn = m.exports && m.exports[mod.fn];
+    if (typeof fn !== 'function') throw new Error(`${path.basename(mod.file)} does not export a function ${mod.fn}`);
+    loaded.set(id, fn);
+    return fn;
+  } catch (e) {
+    const err = new Error(`could not load ${id}: ${e instanceof Error ? e.message : String(e)}`);
+    loaded.set(id, err);
+    throw err;
+  }
+}
+
+// ---------------------------------------------------------------- serving calls
+
+async function serve() {
+  if (config.noNetwork) blockNetwork();
+  const tf = require('@tensorflow/tfjs-core');
+  require('@tensorflow/tfjs-backend-cpu');
+  await tf.setBackend('cpu');
+  const { callHere } = require(path.join(config.lib, 'exercise', 'run.js'));
+  send({ type: 'ready' });
+  for (;;) {
+    const m = receive();
+    if (m.type !== 'call') continue;
+    const seq = m.seq;
+    /** @type {Function} */
+    let fn;
+    try {
+      fn = functionOf(m.exercise);
+    } catch (e) {
+      send({ type: 'unavailable', seq, reason: /** @type {Error} */ (e).message });
+      continue;
+    }
+    /** A test's callback: ask the grader, and wait for its answer. */
+    const callback = (/** @type {number} */ id, /** @type {Wire[]} */ args) => {
+      send({ type: 'callback', seq, id, args });
+      for (;;) {
+        const r = receive();
+        if (r.type !== 'return' || r.seq !== seq) continue;
+        if (r.ok) return r.value;
+        throw new Error(r.error);
+      }
+    };
+    const outcome = await callHere(fn, m.args, tf, callback);
+    send({ type: 'result', seq, outcome });
+  }
+}
+
+serve().catch((e) => {
+  process.stderr.write(`call server: ${e && e.stack ? e.stack : e}\n`);
+  process.exit(70);
+});
