@@ -7,6 +7,7 @@ export { flowLoss } from './flowLoss';
 export { x0FromVelocity } from './x0FromVelocity';
 export { epsFromVelocity } from './epsFromVelocity';
 export { flowTimes, checkTimes } from './flowTimes';
+export { flowNoiseLevel, matchedSteps } from './noiseLevel';
 export { eulerFlowStep } from './eulerFlowStep';
 export { heunFlowStep } from './heunFlowStep';
 export { flowSample, type FlowSampleOptions } from './flowSample';

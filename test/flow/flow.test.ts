@@ -1,6 +1,7 @@
 import { expect } from 'chai';
 import * as tf from '@tensorflow/tfjs';
 import * as F from '../../lib/flow';
+import * as D from '../../lib/diffusion';
 import { quality, spiralSetup } from '../../lib/diffusion';
 import { gaussianMixture } from '../../lib/data';
 import { randn } from '../../lib/random';
@@ -241,5 +242,31 @@ describe('flow/velocity network and training', () => {
     expect(q.recall).to.be.above(0.9);
     [x, x1].forEach((t) => t.dispose());
     net.dispose();
+  });
+});
+
+describe('flow/noise levels matched to diffusion', () => {
+  it('σ = t/(1 − t); matchedSteps puts k DDIM steps at the noise levels of k Euler flow steps', () => {
+    expect(F.flowNoiseLevel(0.5)).to.equal(1);
+    expect(F.flowNoiseLevel(0.2)).to.be.closeTo(0.25, 1e-12);
+    expect(F.flowNoiseLevel(1)).to.equal(Infinity);
+    const s = D.linearSchedule(1000);
+    const sigma = (t: number) => Math.sqrt((1 - s.alphaBar[t]) / s.alphaBar[t]);
+    for (const k of [5, 10, 20]) {
+      const steps = F.matchedSteps(s, k);
+      expect(steps.length).to.equal(k);
+      expect(steps[0]).to.equal(999);
+      steps.forEach((t, i) => {
+        if (i === 0) return;
+        const ft = 1 - i / k;
+        const want = ft / (1 - ft);
+        // brute force: no timestep has a log σ nearer the target (up to the strictly-decreasing nudge)
+        let best = 0;
+        for (let u = 1; u < 1000; u++) if (Math.abs(Math.log(sigma(u) / want)) < Math.abs(Math.log(sigma(best) / want))) best = u;
+        expect(Math.abs(t - best)).to.be.at.most(1);
+      });
+    }
+    expect(() => D.stepsAtNoiseLevels(s, [2, 2])).to.throw(/strictly decrease/);
+    expect(() => D.stepsAtNoiseLevels(s, [0])).to.throw(/not > 0/);
   });
 });
