@@ -6,8 +6,8 @@ import * as tf from '@tensorflow/tfjs';
  *
  * x0 and eps are [n, d] with the same shape. alphaBarT is ᾱ_t, either one number for the
  * whole batch or a column [n, 1] with one ᾱ per row (training draws a different t per row).
- * Throw an error naming the shapes if x0 and eps differ, and one naming the value if a
- * number ᾱ is outside (0, 1].
+ * Throw an error naming the shapes if x0 and eps differ (or the column is not [n, 1]), and one
+ * naming the value if an ᾱ (the number, or any row of the column) is outside (0, 1].
  *
  * Hint: tf.sqrt, tf.mul and tf.add broadcast a [n, 1] column across the d columns.
  */

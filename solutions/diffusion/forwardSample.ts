@@ -5,8 +5,8 @@ import * as tf from '@tensorflow/tfjs';
  *
  * x0 and eps are [n, d] with the same shape. alphaBarT is ᾱ_t, either one number for the
  * whole batch or a column [n, 1] with one ᾱ per row (training draws a different t per row).
- * Throw an error naming the shapes if x0 and eps differ, and one naming the value if a
- * number ᾱ is outside (0, 1].
+ * Throw an error naming the shapes if x0 and eps differ (or the column is not [n, 1]), and one
+ * naming the value if an ᾱ (the number, or any row of the column) is outside (0, 1].
  *
  * Hint: tf.sqrt, tf.mul and tf.add broadcast a [n, 1] column across the d columns.
  */
@@ -20,6 +20,9 @@ export function forwardSample(x0: tf.Tensor2D, eps: tf.Tensor2D, alphaBarT: numb
   if (alphaBarT.shape[0] !== x0.shape[0] || alphaBarT.shape[1] !== 1) {
     throw new Error(`forwardSample: alphaBar column has shape [${alphaBarT.shape}], need [${x0.shape[0]}, 1]`);
   }
+  const ab = alphaBarT.dataSync();
+  const bad = ab.findIndex((a) => !(a > 0 && a <= 1));
+  if (bad >= 0) throw new Error(`forwardSample: alphaBar[${bad}] = ${ab[bad]} is outside (0, 1]`);
   return tf.tidy(() => tf.add(tf.mul(x0, tf.sqrt(alphaBarT)), tf.mul(eps, tf.sqrt(tf.sub(1, alphaBarT)))) as tf.Tensor2D);
   // END SOLUTION
 }

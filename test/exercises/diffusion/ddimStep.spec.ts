@@ -35,6 +35,12 @@ export default exercise('diffusion/ddimStep', 'ddimStep', [
   test(1, 'rejects xt and epsHat of different shapes, naming both', async (t) => {
     names(await t.throws(t2(x, 3), t2(e.subarray(0, 4), 2), 0.5, 0.6, 0, null), 'ddimStep', [/\[3,\s*2\]/, /\[2,\s*2\]/], 'xt [3, 2] with epsHat [2, 2]');
   }),
+  test(1, 'rejects a z of another shape, naming it', async (t) => {
+    names(await t.throws(t2(x, 3), t2(e, 3), 0.5, 0.6, 0.5, t2(z.subarray(0, 4), 2)), 'ddimStep', [/\[2,\s*2\]/, /\[3,\s*2\]/], 'z [2, 2] with xt [3, 2]');
+  }),
+  test(1, 'rejects η > 0 on a backward step (ᾱ_s < ᾱ_t), naming both', async (t) => {
+    names(await t.throws(t2(x, 3), t2(e, 3), 0.6, 0.5, 0.5, null), 'ddimStep', [/0\.6/, /0\.5/], 'ᾱ_t = 0.6, ᾱ_s = 0.5, η = 0.5');
+  }),
   advice('leaves no tensors behind', async (t) => {
     await t.call(t2(x, 3), t2(e, 3), abar[600], abar[200], 0.5, t2(z, 3));
     ok(t.leaked === 0, `ddimStep left ${t.leaked} tensor(s) alive: wrap the work in tf.tidy`);

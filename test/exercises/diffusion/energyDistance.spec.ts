@@ -31,5 +31,6 @@ export default exercise('diffusion/energyDistance', 'energyDistance', [
     const b = Float32Array.from([0, 0, 1, 1]);
     names(await t.throws(Float32Array.from([1, 2, 3]), b), 'energyDistance', [/multiple/], 'a of length 3 with d = 2');
     names(await t.throws(Float32Array.from([1, 2]), b), 'energyDistance', [/at least 2/], 'a with one point');
+    names(await t.throws(b, Float32Array.from([1, 2, 3])), 'energyDistance', [/\bb\b/, /multiple/], 'b of length 3 with d = 2');
   }),
 ]);

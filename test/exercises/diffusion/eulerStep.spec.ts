@@ -23,6 +23,7 @@ export default exercise('diffusion/eulerStep', 'eulerStep', [
   }),
   test(1, 'rejects ᾱ outside (0, 1], naming the value', async (t) => {
     names(await t.throws(t2(x, 3), t2(e, 3), 0, 0.6), 'eulerStep', [/alphaBar\w* = 0\b/], 'ᾱ_t = 0');
+    names(await t.throws(t2(x, 3), t2(e, 3), 0.5, 1.2), 'eulerStep', [/1\.2/], 'ᾱ_s = 1.2');
   }),
   advice('leaves no tensors behind', async (t) => {
     await t.call(t2(x, 3), t2(e, 3), abar[700], abar[650]);

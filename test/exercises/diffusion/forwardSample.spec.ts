@@ -22,6 +22,12 @@ export default exercise('diffusion/forwardSample', 'forwardSample', [
     names(await t.throws(t2(x0, 4), t2(e, 4), 1.5), 'forwardSample', [/1\.5/], 'ᾱ = 1.5');
     names(await t.throws(t2(x0, 4), t2(e, 4), 0), 'forwardSample', [/\b0\b/], 'ᾱ = 0');
   }),
+  test(1, 'rejects an ᾱ column that does not have one row per point, naming both shapes', async (t) => {
+    names(await t.throws(t2(x0, 4), t2(e, 4), tensor([0.5, 0.5], [2, 1])), 'forwardSample', [/\[2,\s*1\]/, /\[4,\s*1\]/], 'ᾱ column [2, 1] for x0 [4, 2]');
+  }),
+  test(1, 'rejects ᾱ values outside (0, 1] in the column, naming the row and value', async (t) => {
+    names(await t.throws(t2(x0, 4), t2(e, 4), tensor([0.5, 1.5, 0.5, 0.5], [4, 1])), 'forwardSample', [/1\.5/], 'ᾱ column with 1.5 in row 1');
+  }),
   advice('leaves no tensors behind', async (t) => {
     await t.call(t2(x0, 4), t2(e, 4), tensor([0.9, 0.5, 0.1, 0.01], [4, 1]));
     ok(t.leaked === 0, `forwardSample left ${t.leaked} tensor(s) alive: wrap the work in tf.tidy`);
