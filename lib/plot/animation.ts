@@ -1,4 +1,4 @@
-import { Figure, Frame, titleLayout } from './figure';
+import { Figure, Frame, placeTitle, titleLayout } from './figure';
 
 export interface AnimationOptions {
   /** Milliseconds per frame when playing. */
@@ -31,13 +31,14 @@ export function animation(frames: Figure[], labels: string[], opts: AnimationOpt
   const margin = { ...((first.layout.margin as Record<string, number>) ?? {}) };
   // The play button and the slider sit below the x axis and its label.
   margin.b = (margin.b ?? 50) + 90;
-  const titled = opts.title ? titleLayout(opts.title, width) : null;
+  const height = ((first.layout.height as number) ?? 420) + 90;
+  const titled = opts.title ? titleLayout(opts.title, width, height) : null;
   if (titled) margin.t = Math.max(margin.t ?? 0, titled.top);
   const layout = {
     ...first.layout,
-    ...(titled ? { title: titled.title } : {}),
+    ...(titled ? { title: titled.title } : { title: first.layout.title ? { ...(first.layout.title as object) } : undefined }),
     margin,
-    height: ((first.layout.height as number) ?? 420) + 90,
+    height,
     updatemenus: [
       {
         type: 'buttons',
@@ -66,5 +67,8 @@ export function animation(frames: Figure[], labels: string[], opts: AnimationOpt
       },
     ],
   };
+  placeTitle(layout);
+  const y = (layout.title as { y?: number } | undefined)?.y;
+  for (const f of fs) if (f.layout?.title) f.layout.title = { ...(f.layout.title as object), y };
   return { data: first.data, layout, frames: fs };
 }

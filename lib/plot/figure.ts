@@ -33,7 +33,7 @@ export interface LayoutOptions {
 export const MODEBAR_PX = 30;
 /** Title font size and line height in pixels. */
 export const TITLE_FONT = 16;
-const TITLE_LINE = 21;
+const TITLE_LINE = 22;
 
 /**
  * Break a title into lines that fit `width` pixels (about 0.55 × font size per character),
@@ -61,10 +61,12 @@ export function wrapLines(text: string, perLine: number): string[] {
 }
 
 /**
- * The title as Plotly layout: wrapped to the width, centred, just above the plot area (Plotly
- * grows the top margin to fit it: automargin), with the mode bar's band kept free above it.
+ * The title as Plotly layout: wrapped to the width, centred, its first line just below the
+ * mode bar's band (MODEBAR_PX), and a top margin that fits all its lines. Plotly anchors a
+ * multi-line title by its first line and runs the others downwards, so the first line's
+ * bottom is placed (in pixels from the top, as a fraction of the height: see placeTitle).
  */
-export function titleLayout(title: string, width: number): { title: Record<string, unknown>; top: number } {
+export function titleLayout(title: string, width: number, height: number): { title: Record<string, unknown>; top: number } {
   const text = wrapText(title, width - 20);
   const lines = text.split('<br>').length;
   return {
@@ -73,15 +75,22 @@ export function titleLayout(title: string, width: number): { title: Record<strin
       x: 0.5,
       xref: 'container',
       xanchor: 'center',
-      y: 1,
-      yref: 'paper',
+      y: titleY(height),
+      yref: 'container',
       yanchor: 'bottom',
-      pad: { b: 10 },
       automargin: true,
       font: { size: TITLE_FONT },
     },
-    top: MODEBAR_PX + lines * TITLE_LINE + 12,
+    top: MODEBAR_PX + TITLE_LINE + (lines - 1) * TITLE_LINE + 14,
   };
+}
+
+const titleY = (height: number) => 1 - (MODEBAR_PX + TITLE_LINE) / height;
+
+/** Put the title back below the mode bar after the layout's height changed. */
+export function placeTitle(l: Record<string, unknown>): void {
+  const t = l.title as Record<string, unknown> | undefined;
+  if (t && t.yref === 'container' && t.yanchor === 'bottom' && typeof l.height === 'number') t.y = titleY(l.height);
 }
 
 function axis(label: string | undefined, extra: Record<string, unknown> | undefined): Record<string, unknown> {
@@ -105,7 +114,7 @@ export function layout(opts: LayoutOptions = {}): Record<string, unknown> {
     yaxis: axis(opts.yLabel, opts.yaxis),
   };
   if (opts.title) {
-    const t = titleLayout(opts.title, width);
+    const t = titleLayout(opts.title, width, height);
     l.title = t.title;
     (l.margin as Record<string, number>).t = t.top;
   }

@@ -1,4 +1,4 @@
-import { Figure, LayoutOptions, layout, wrapLines } from './figure';
+import { Figure, LayoutOptions, layout, placeTitle, wrapLines } from './figure';
 
 export interface ImageGridOptions extends LayoutOptions {
   /** Images per row. */
@@ -64,6 +64,7 @@ export function imageGrid(images: ArrayLike<number>[], opts: ImageGridOptions = 
   margin.r = 10;
   margin.b = 10;
   if (opts.height === undefined) l.height = H * px + margin.t + margin.b;
+  placeTitle(l);
   if (captions) {
     l.annotations = captions.lines.map((lines, k) => ({
       x: (k % cols) * (size + gap) + (size - 1) / 2,

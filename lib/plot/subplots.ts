@@ -1,4 +1,4 @@
-import { Figure, Trace, layout, wrapText } from './figure';
+import { Figure, Trace, layout, placeTitle, wrapText } from './figure';
 
 export interface SubplotOptions {
   /** Title of the whole grid. */
@@ -13,7 +13,7 @@ export interface SubplotOptions {
 }
 
 // Room inside each cell, in pixels, for tick labels and axis titles (below and left).
-const PAD = { bottom: 48, left: 58, right: 12 };
+const PAD = { bottom: 58, left: 58, right: 12 };
 
 const axisId = (k: number) => (k === 0 ? '' : String(k + 1));
 const textOf = (t: unknown) => (typeof t === 'string' ? t : ((t as { text?: string } | undefined)?.text ?? ''));
@@ -90,5 +90,6 @@ export function subplots(figs: Figure[], opts: SubplotOptions = {}): Figure {
     }
   });
   base.annotations = annotations;
+  placeTitle(base);
   return { data, layout: base };
 }

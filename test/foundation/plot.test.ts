@@ -70,7 +70,8 @@ describe('plot: readable figures', () => {
     const l = layout({ title: long, xLabel: 'predicted', yLabel: 'true', width: 400 });
     const t = l.title as any;
     expect(t.automargin).to.equal(true);
-    expect(t.yref).to.equal('paper');
+    expect(t.yref).to.equal('container');
+    expect((1 - t.y) * 420).to.be.closeTo(30 + 22, 1e-9); // first line just below the mode bar
     expect(t.text).to.contain('<br>');
     for (const line of t.text.split('<br>')) expect(line.length).to.be.at.most(Math.floor(380 / (0.55 * 16)));
     expect((l.margin as any).t).to.be.above(30 + 2 * 20);
