@@ -4,6 +4,7 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { TrainState } from '../nn';
+import { keep, keepName } from '../notebook';
 import { SPIRAL_RECIPE, SpiralSetup } from '../diffusion/spiral';
 import { VelocityNet, loadVelocityNet, velocityNet } from './net';
 import { trainFlowLoop } from './train';
@@ -39,7 +40,8 @@ export async function trainFlowSpiral(setup: SpiralSetup, opts: Parameters<typeo
     net = s.net;
     states.push({ step: s.step, loss: s.loss, stepsPerS: s.stepsPerS, seconds: s.seconds });
   }
-  return { net: net!, states };
+  // Rerunning the same call (a notebook cell) frees the network the previous run made.
+  return { net: keep(keepName('trainFlowSpiral', opts), net!), states };
 }
 
 /** The shipped weights (data/flow-spiral.json, written by data/make-flow-spiral.ts). */
