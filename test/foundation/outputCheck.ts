@@ -1,0 +1,130 @@
+// What a learner should not have to read in an executed notebook: raw JavaScript values
+// printed as output (`[ 'a', 'b' ]`, `{ x: 1 }`, `Float32Array(3) [...]`, JSON dumps) and
+// numbers with more than 6 significant digits (0.9940000000000001). Optionally, figures
+// without a title or axis labels. Used by test/foundation/notebooks.test.ts on executed
+// notebooks; lib/table and lib/format's fmt are the fix for what it finds.
+import * as fs from 'fs';
+import { figureProblems, Figure } from '../../lib/plot';
+
+export type OutputProblemKind = 'raw-array' | 'raw-object' | 'json' | 'digits' | 'figure';
+
+export interface OutputProblem {
+  /** Index of the cell in the notebook. */
+  cell: number;
+  kind: OutputProblemKind;
+  /** The offending text, shortened. */
+  excerpt: string;
+}
+
+export interface OutputCheckOptions {
+  /** Most significant digits allowed in a non-integer number (default 6). */
+  maxDigits?: number;
+  /** Also report figures (lib/plot's outputs) without a title or axis labels. */
+  figures?: boolean;
+}
+
+/** Patterns of raw JavaScript values as node's util.inspect and JSON.stringify print them. */
+const RAW: [OutputProblemKind, RegExp][] = [
+  // util.inspect arrays: "[ 'a', 'b' ]", "[ 1, 2, 3 ]", "[ [Object] ]"; also typed arrays and elided items.
+  ['raw-array', /\[ (?:'[^'\n]*'|"[^"\n]*"|-?\d[\d.e+-]*|true|false|null|undefined|\[|\{|[A-Za-z_$][\w$]*: )[^\n]*? \]/],
+  ['raw-array', /\b(?:Float32|Float64|Int8|Int16|Int32|Uint8|Uint16|Uint32|Uint8Clamped)Array\(\d+\) \[/],
+  ['raw-array', /\[(?:Array|Object)\]|\.\.\. \d+ more items?/],
+  // util.inspect objects: "{ x: 1 }", "{ 'a b': 1, ... }", "Map(2) {", "Tensor {".
+  ['raw-object', /\{ (?:[A-Za-z_$][\w$]*|'[^'\n]*'): [^\n]*\}?/],
+  ['raw-object', /\b(?:Map|Set)\(\d+\) \{/],
+  // JSON.stringify: {"a":1}, ["a","b"], [1,2,3], [{"a":
+  ['json', /\{\s*"[^"\n]*"\s*:/],
+  ['json', /\[\s*"[^"\n]*"\s*,\s*"/],
+  ['json', /\[-?\d+(?:\.\d+)?(?:e[+-]?\d+)?,-?\d/],
+];
+
+/** Significant digits of a number as written: 57.66271269100001 → 16, 0.00012 → 2, 1.5e-7 → 2. */
+export function significantDigits(token: string): number {
+  const mantissa = token.replace(/^[-+]/, '').split(/e/i)[0];
+  const digits = mantissa.replace('.', '').replace(/^0+/, '');
+  // Trailing zeros after a decimal point count (they were written on purpose); in an integer they do not.
+  return (mantissa.includes('.') ? digits : digits.replace(/0+$/, '')).length;
+}
+
+/** Numbers written with a decimal point or an exponent that carry more than `max` significant digits. */
+export function longNumbers(text: string, max = 6): string[] {
+  const out: string[] = [];
+  // Not part of a word, a version (20.19.0) or an id: no letter, digit, dot or dash right before.
+  const re = /(?<![\w.\-])-?\d+(?:\.\d+(?:e[+-]?\d+)?|e[+-]?\d+)(?![\w.])/gi;
+  for (const m of text.matchAll(re)) if (significantDigits(m[0]) > max) out.push(m[0]);
+  return out;
+}
+
+/** The readable text of an HTML output: scripts and styles dropped, tags removed, entities decoded. */
+export function htmlText(html: string): string {
+  return html
+    .replace(/<script\b[\s\S]*?<\/script>/gi, ' ')
+    .replace(/<style\b[\s\S]*?<\/style>/gi, ' ')
+    .replace(/<[^>]+>/g, ' ')
+    .replace(/&lt;/g, '<')
+    .replace(/&gt;/g, '>')
+    .replace(/&quot;/g, '"')
+    .replace(/&#39;/g, "'")
+    .replace(/&amp;/g, '&');
+}
+
+const join = (s: unknown) => (Array.isArray(s) ? s.join('') : String(s ?? ''));
+
+/** The figures lib/plot drew into an HTML output (their JSON is in the output's script). */
+export function figuresIn(html: string): Figure[] {
+  const out: Figure[] = [];
+  for (const m of html.matchAll(/var fig = (\{[\s\S]*?\});\n/g)) {
+    try {
+      out.push(JSON.parse(m[1].replace(/<\\\//g, '</')));
+    } catch {
+      // Not one of lib/plot's figures.
+    }
+  }
+  return out;
+}
+
+interface NotebookJson {
+  cells: { cell_type: string; outputs?: Record<string, unknown>[] }[];
+}
+
+/** Check the outputs of an executed notebook (its JSON, or the path of an .ipynb). */
+export function checkOutputs(notebook: NotebookJson | string, opts: OutputCheckOptions = {}): OutputProblem[] {
+  const nb: NotebookJson = typeof notebook === 'string' ? JSON.parse(fs.readFileSync(notebook, 'utf8')) : notebook;
+  const max = opts.maxDigits ?? 6;
+  const problems: OutputProblem[] = [];
+  const short = (s: string) => (s.length > 120 ? s.slice(0, 117) + '...' : s).replace(/\s+/g, ' ').trim();
+  nb.cells.forEach((cell, index) => {
+    if (cell.cell_type !== 'code') return;
+    for (const o of cell.outputs ?? []) {
+      const texts: string[] = [];
+      const type = o.output_type;
+      if (type === 'stream') texts.push(join(o.text));
+      else if (type === 'execute_result' || type === 'display_data') {
+        const data = (o.data ?? {}) as Record<string, unknown>;
+        if (data['text/html'] !== undefined) {
+          const html = join(data['text/html']);
+          texts.push(htmlText(html));
+          if (opts.figures) for (const f of figuresIn(html)) for (const p of figureProblems(f)) problems.push({ cell: index, kind: 'figure', excerpt: p });
+        } else if (data['text/plain'] !== undefined) texts.push(join(data['text/plain']));
+      } else continue; // errors are the notebook runner's business
+      for (const text of texts) {
+        for (const [kind, re] of RAW) {
+          const m = text.match(re);
+          if (m) problems.push({ cell: index, kind, excerpt: short(text.slice(Math.max(0, m.index! - 20), m.index! + m[0].length + 20)) });
+        }
+        for (const n of longNumbers(text, max)) problems.push({ cell: index, kind: 'digits', excerpt: n });
+      }
+    }
+  });
+  // One report per cell, kind and excerpt.
+  const seen = new Set<string>();
+  return problems.filter((p) => {
+    const k = `${p.cell}|${p.kind}|${p.excerpt}`;
+    return seen.has(k) ? false : (seen.add(k), true);
+  });
+}
+
+/** A readable list of the problems, one line each (for test messages). */
+export function formatProblems(problems: OutputProblem[]): string {
+  return problems.map((p) => `cell ${p.cell}: ${p.kind}: ${p.excerpt}`).join('\n');
+}
