@@ -8,6 +8,7 @@ export { x0FromVelocity } from './x0FromVelocity';
 export { epsFromVelocity } from './epsFromVelocity';
 export { flowTimes, checkTimes } from './flowTimes';
 export { flowNoiseLevel, matchedSteps } from './noiseLevel';
+export { epsModelFromVelocity } from './epsModelFromVelocity';
 export { eulerFlowStep } from './eulerFlowStep';
 export { heunFlowStep } from './heunFlowStep';
 export { flowSample, type FlowSampleOptions } from './flowSample';

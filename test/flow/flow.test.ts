@@ -7,6 +7,7 @@ import { gaussianMixture } from '../../lib/data';
 import { randn } from '../../lib/random';
 import { moments } from '../diffusion/gaussian';
 import { gaussianVelocity, gaussianVelocityAt } from './gaussianVelocity';
+import { gaussianEps as gaussianEpsFor } from '../diffusion/gaussian';
 
 const arr = (t: tf.Tensor) => Array.from(t.dataSync());
 
@@ -268,5 +269,30 @@ describe('flow/noise levels matched to diffusion', () => {
     }
     expect(() => D.stepsAtNoiseLevels(s, [2, 2])).to.throw(/strictly decrease/);
     expect(() => D.stepsAtNoiseLevels(s, [0])).to.throw(/not > 0/);
+  });
+
+  it('DDIM run on the flow model (epsModelFromVelocity) at the matched steps lands where Euler flow steps do', () => {
+    const s = D.linearSchedule(1000);
+    const mu = [0.5, -0.3];
+    const v = gaussianVelocity(mu, 0.4);
+    const x1 = randn(8, [300, 2]) as tf.Tensor2D;
+    const eps = F.epsModelFromVelocity(v, s);
+    const gap = (k: number, steps: number[]) => {
+      const a = arr(F.flowSample(v, x1, { steps: k }));
+      // DDIM starts at ᾱ_999 (not exactly pure noise) and its steps sit at the nearest timesteps,
+      // so the two agree up to that rounding, not bit for bit.
+      const b = arr(D.sample(eps, x1, s, { steps, eta: 0, seed: 0 }));
+      let e = 0;
+      for (let i = 0; i < a.length; i++) e += (a[i] - b[i]) ** 2 / (a.length / 2);
+      return Math.sqrt(e);
+    };
+    for (const k of [5, 10, 20]) expect(gap(k, F.matchedSteps(s, k))).to.be.below(0.005);
+    // The same model with DDIM's usual evenly spaced timesteps lands elsewhere: the steps' placement is what differs.
+    expect(gap(5, D.timesteps(s, 5))).to.be.above(0.05);
+    // ε̂ from the optimal velocity is the optimal ε̂ of the DDPM model (test/diffusion/gaussian.ts).
+    const xt = tf.tensor2d([0.3, -0.2, 1, 1], [2, 2]);
+    const ref = gaussianEpsFor(s, mu, 0.4);
+    for (const t of [50, 500, 950]) arr(eps(xt, t)).forEach((val, i) => expect(val).to.be.closeTo(arr(ref(xt, t))[i], 1e-4));
+    [x1, xt].forEach((q) => q.dispose());
   });
 });
