@@ -5,13 +5,18 @@ import { ExerciseError, ExerciseSpec, TestCase, Trial, VerdictError } from './sp
 import { Wire, decode, encode, plainCodec } from './wire';
 
 /** What one call of the learner's function gave: a value or the message it threw. */
-export type CallOutcome = { ok: true; value: Wire; leaked: number } | { ok: false; error: string; leaked: number };
+export type CallOutcome = { ok: true; value: Wire; grad?: Wire; leaked: number } | { ok: false; error: string; leaked: number };
+
+/** grad: also return d(result)/d(args[grad]) (the result must be a scalar tensor). */
+export interface CallOptions {
+  grad?: number;
+}
 
 /** Serves a callback the learner's function made: wire args in, wire result out. */
 export type Serve = (id: number, args: Wire[]) => Wire;
 
 export interface Caller {
-  call(args: Wire[], serve: Serve): Promise<CallOutcome>;
+  call(args: Wire[], serve: Serve, opts?: CallOptions): Promise<CallOutcome>;
 }
 
 export interface TestResult {
@@ -28,7 +33,7 @@ export interface TestResult {
 /** Run one test: its body with a Trial bound to `caller`. Never throws. */
 export async function runTest(spec: ExerciseSpec, test: TestCase, caller: Caller): Promise<TestResult> {
   let leaked = 0;
-  const invoke = async (args: unknown[]): Promise<CallOutcome> => {
+  const invoke = async (args: unknown[], opts?: CallOptions): Promise<CallOutcome> => {
     const fns: Function[] = [];
     const wire = args.map((a) => encode(a, plainCodec, fns));
     const serve: Serve = (id, xs) => {
@@ -36,7 +41,7 @@ export async function runTest(spec: ExerciseSpec, test: TestCase, caller: Caller
       if (!f) throw new Error(`no callback ${id}`);
       return encode(f(...xs.map((x) => decode(x, plainCodec))), plainCodec);
     };
-    const out = await caller.call(wire, serve);
+    const out = await caller.call(wire, serve, opts);
     leaked = out.leaked;
     return out;
   };
@@ -45,6 +50,13 @@ export async function runTest(spec: ExerciseSpec, test: TestCase, caller: Caller
       const out = await invoke(args);
       if (!out.ok) throw new ExerciseError(spec.fn, out.error);
       return decode(out.value, plainCodec);
+    },
+    async grad(i, ...args) {
+      if (!(Number.isInteger(i) && i >= 0 && i < args.length)) throw new Error(`grad: argument ${i} does not exist`);
+      const out = await invoke(args, { grad: i });
+      if (!out.ok) throw new ExerciseError(spec.fn, out.error);
+      if (out.grad === undefined) throw new VerdictError(`no gradient came back for argument ${i}`);
+      return { value: decode(out.value, plainCodec), grad: decode(out.grad, plainCodec) };
     },
     async throws(...args) {
       const out = await invoke(args);
@@ -88,6 +100,7 @@ export interface TfLike {
   Tensor: Function;
   tensor(values: number[], shape: number[], dtype?: any): any;
   memory(): { numTensors: number };
+  valueAndGrad(f: (x: any) => any): (x: any) => { value: any; grad: any };
 }
 
 /** Tensors become tf.Tensors on the learner's side. */
@@ -111,7 +124,7 @@ function tensorsIn(v: unknown, tf: TfLike, out: Set<any>, depth = 0): Set<any> {
  * Call `fn` with wire arguments, in this process, and report its outputs. The sandboxed
  * runner does exactly this in its own process; `callback` calls a test's function back.
  */
-export async function callHere(fn: Function, args: Wire[], tf: TfLike, callback: Serve): Promise<CallOutcome> {
+export async function callHere(fn: Function, args: Wire[], tf: TfLike, callback: Serve, opts: CallOptions = {}): Promise<CallOutcome> {
   const codec = tfCodec(tf);
   const before = tf.memory().numTensors;
   const made = new Set<any>();
@@ -121,13 +134,21 @@ export async function callHere(fn: Function, args: Wire[], tf: TfLike, callback:
   decoded.forEach((d) => tensorsIn(d, tf, made));
   let outcome: CallOutcome;
   try {
-    const value = await fn(...decoded);
-    const mine = tensorsIn(value, tf, new Set());
+    let value: unknown;
+    let grad: unknown;
+    if (opts.grad !== undefined) {
+      const i = opts.grad;
+      if (!(decoded[i] instanceof tf.Tensor)) throw new Error(`grad: argument ${i} is not a tensor`);
+      // tf.valueAndGrad: the learner's function must be built from tensor ops all the way.
+      ({ value, grad } = tf.valueAndGrad((x: unknown) => fn(...decoded.map((d, k) => (k === i ? x : d))))(decoded[i]));
+    } else value = await fn(...decoded);
+    const mine = tensorsIn([value, grad], tf, new Set());
     const wire = encode(value, codec);
+    const gradWire = grad === undefined ? undefined : encode(grad, codec);
     const owned = new Set([...made, ...mine]);
     const leaked = tf.memory().numTensors - before - [...owned].filter((t) => !t.isDisposed).length;
     for (const t of owned) if (!t.isDisposed) t.dispose();
-    outcome = { ok: true, value: wire, leaked: Math.max(0, leaked) };
+    outcome = { ok: true, value: wire, ...(gradWire !== undefined ? { grad: gradWire } : {}), leaked: Math.max(0, leaked) };
   } catch (e) {
     for (const t of made) if (!t.isDisposed) t.dispose();
     const leaked = tf.memory().numTensors - before;
@@ -139,5 +160,5 @@ export async function callHere(fn: Function, args: Wire[], tf: TfLike, callback:
 /** A caller that runs `fn` in this process (a learner's own check, npm test). */
 export function localCaller(fn: Function, tf: TfLike): Caller {
   if (typeof fn !== 'function') throw new Error(`check: expected a function, got ${fn === null ? 'null' : typeof fn}`);
-  return { call: (args, serve) => callHere(fn, args, tf, serve) };
+  return { call: (args, serve, opts) => callHere(fn, args, tf, serve, opts) };
 }

@@ -18,6 +18,8 @@ export type { TensorValue } from './wire';
 export interface Trial {
   /** Call the exercise's function; resolves to what it returned (tensors as TensorValue). If it threw, rejects with an ExerciseError. */
   call(...args: unknown[]): Promise<any>;
+  /** Call it and differentiate: its (scalar tensor) result and d(result)/d(args[i]), through tf.valueAndGrad. */
+  grad(i: number, ...args: unknown[]): Promise<{ value: any; grad: any }>;
   /** Call it expecting an error; resolves to the error's message, and fails the test if it returned. */
   throws(...args: unknown[]): Promise<string>;
   /** Tensors the last call left alive (inputs and result not counted). */
