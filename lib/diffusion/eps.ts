@@ -2,6 +2,8 @@
 // Guidance, ideal denoisers and trained networks all plug in here.
 import * as tf from '@tensorflow/tfjs';
 import { Schedule, checkT } from './schedule';
+import { idealDenoiser } from './exercises';
+import { reference } from '../exercise/registry';
 
 /** Predicted noise for a batch x_t [n, d] at one integer timestep t ∈ [0, T) (same t for the batch). */
 export type EpsModel = (xt: tf.Tensor2D, t: number) => tf.Tensor2D;
@@ -24,27 +26,26 @@ export function checkBatch(x: tf.Tensor, fn: string, dim?: number): void {
 /**
  * The exact ε̂ for a data set treated as the whole distribution (a mixture of points):
  * x_t | x_0 ~ N(√ᾱ x_0, (1 − ᾱ) I), so E[x_0 | x_t] is a softmax-weighted average of the data
- * points with weights ∝ exp(−|x_t − √ᾱ x_i|² / 2(1 − ᾱ)), and ε̂ = (x_t − √ᾱ E[x_0|x_t]) / √(1 − ᾱ).
- * No training: a reference for tests and for what a perfect network would learn.
+ * points with weights ∝ exp(−|x_t − √ᾱ x_i|² / 2(1 − ᾱ)) (chapter 3's exercise idealDenoiser),
+ * and ε̂ = (x_t − √ᾱ E[x_0|x_t]) / √(1 − ᾱ). No training: what a perfect network would learn.
+ * At ᾱ = 1 (a schedule without noise at t) there is no noise to predict: ε̂ = 0.
  */
 export function idealEps(data: Float32Array, d: number, schedule: Schedule): EpsModel & { dispose(): void } {
   if (data.length % d !== 0 || data.length === 0) throw new Error(`idealEps: data length ${data.length} is not a positive multiple of d = ${d}`);
   const X = tf.tensor2d(data, [data.length / d, d]);
-  const sq = tf.sum(tf.square(X), 1); // |x_i|²
+  // ε̂ from x̂0 by the reference formula: chapter 6's exercise epsFromX0 is not credited for chapter 3's field.
+  const epsFromX0 = reference('unclip/epsFromX0');
   const f = ((xt: tf.Tensor2D, t: number) => {
     checkT(schedule, t, 'idealEps');
     checkBatch(xt, 'idealEps', d);
     const ab = schedule.alphaBar[t];
+    if (ab >= 1) return tf.zerosLike(xt);
     return tf.tidy(() => {
-      // −|x_t − √ᾱ x_i|² = 2√ᾱ x_t·x_i − ᾱ|x_i|² − |x_t|² (the last term drops out of the softmax)
-      const logits = tf.div(tf.sub(tf.mul(tf.matMul(xt, X, false, true), 2 * Math.sqrt(ab)), tf.mul(sq, ab)), 2 * (1 - ab));
-      const x0 = tf.matMul(tf.softmax(logits), X);
-      return tf.div(tf.sub(xt, tf.mul(x0, Math.sqrt(ab))), Math.sqrt(1 - ab)) as tf.Tensor2D;
+      const x0 = idealDenoiser(X, xt, ab);
+      if (!x0 || x0.rank !== 2 || x0.shape[0] !== xt.shape[0] || x0.shape[1] !== d) throw new Error(`idealEps: idealDenoiser returned shape [${x0?.shape}] for x_t of shape [${xt.shape}]`);
+      return epsFromX0(xt, x0, ab);
     });
   }) as EpsModel & { dispose(): void };
-  f.dispose = () => {
-    X.dispose();
-    sq.dispose();
-  };
+  f.dispose = () => X.dispose();
   return f;
 }

@@ -8,3 +8,8 @@ export const ddpmStep = dispatch('diffusion/ddpmStep');
 export const ddimStep = dispatch('diffusion/ddimStep');
 export const eulerStep = dispatch('diffusion/eulerStep');
 export const energyDistance = dispatch('diffusion/energyDistance');
+// Chapter 3's: the training loss on a batch (trainEps), the whole DDPM sampler (sample with
+// every step and η = 1), the exact denoiser of a finite data set (idealEps).
+export const epsLoss = dispatch('diffusion/epsLoss');
+export const sampleLoop = dispatch('diffusion/sampleLoop');
+export const idealDenoiser = dispatch('diffusion/idealDenoiser');

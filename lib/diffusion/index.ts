@@ -10,7 +10,8 @@ export { epsNet, saveEpsNet, loadEpsNet, type EpsNet, type EpsNetOptions } from 
 export { trainEps, trainEpsLoop, type TrainEpsOptions } from './train';
 export { energyDistance, rmsRadius, coverage, quality, histogram, radii, type Quality } from './metrics';
 export { vectorField, fieldAlignment, grid, type FieldOptions, type Alignment } from './field';
-export { targetVariance, type TargetVariance } from './variance';
+export { targetVariance, forwardRms, type TargetVariance } from './variance';
+export { convergencePoint, fieldAgreement } from './fieldPoint';
 export { spiralSetup, trainSpiral, trainSpiralLoop, loadSpiralNet, spiralNet, saveTrainedSpiralNet, TRAINED_SPIRAL_FILE, SPIRAL_RECIPE, type SpiralSetup } from './spiral';
 export { type AlignmentOptions } from './field';
 export { scoreFromEps, scoreModel, idealScore, scoreField, type ScoreModel } from './score';

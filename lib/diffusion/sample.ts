@@ -4,11 +4,11 @@
 //   η = 0                   → deterministic DDIM = Euler on the probability-flow ODE,
 // on any strictly decreasing list of timesteps. noise: false drops the σ·z term
 // (DDPM "with the noise removed"). Chapter 3's sampler, every step with η = 1, runs the
-// chapter-3 exercise ddpmStep itself (the same update, written as DDPM writes it), so a
-// learner's ddpmStep draws chapter 3's samples.
+// chapter-3 exercises sampleLoop and, inside it, ddpmStep (the same update, written as DDPM
+// writes it), so a learner's loop and step draw chapter 3's samples.
 import * as tf from '@tensorflow/tfjs';
 import { Seed, randn, toRng } from '../random';
-import { ddimStep, ddpmStep, eulerStep } from './exercises';
+import { ddimStep, eulerStep, sampleLoop } from './exercises';
 import { EpsModel, callEps, checkBatch } from './eps';
 import { Schedule, alphaBarAt, checkSteps } from './schedule';
 
@@ -43,7 +43,7 @@ export function sample(eps: EpsModel, xT: tf.Tensor2D, schedule: Schedule, opts:
   if (!(typeof eta === 'number' && eta >= 0 && eta <= 1)) throw new Error(`sample: eta = ${eta} is outside [0, 1]`);
   const noisy = (opts.noise ?? true) && eta > 0;
   const g = toRng(opts.seed);
-  const ddpm = isDdpm(schedule, steps, eta);
+  if (isDdpm(schedule, steps, eta)) return ddpmSample(eps, xT, schedule, g, noisy, opts.onStep);
   let x = xT;
   for (let i = 0; i < steps.length; i++) {
     const t = steps[i];
@@ -51,15 +51,32 @@ export function sample(eps: EpsModel, xT: tf.Tensor2D, schedule: Schedule, opts:
     const next = tf.tidy(() => {
       const e = callEps(eps, x, t, 'sample');
       const z = noisy && s >= 0 ? (randn(g, x.shape) as tf.Tensor2D) : null;
-      return ddpm
-        ? ddpmStep(x, e, schedule.betas[t], schedule.alphaBar[t], alphaBarAt(schedule, s), z)
-        : ddimStep(x, e, schedule.alphaBar[t], alphaBarAt(schedule, s), eta, z);
+      return ddimStep(x, e, schedule.alphaBar[t], alphaBarAt(schedule, s), eta, z);
     });
     if (x !== xT) x.dispose();
     x = next;
     opts.onStep?.(s, x);
   }
   return x === xT ? x.clone() : x;
+}
+
+/**
+ * DDPM over every step, through chapter 3's exercise sampleLoop (which calls ddpmStep). The model
+ * sees x_t at each t, so onStep reports x_t there (and x_0 at the end); the noise z_t is drawn in
+ * the order t = T−1, …, 1, as the general loop above draws it.
+ */
+function ddpmSample(eps: EpsModel, xT: tf.Tensor2D, schedule: Schedule, g: ReturnType<typeof toRng>, noisy: boolean, onStep?: (t: number, x: tf.Tensor2D) => void): tf.Tensor2D {
+  const T = schedule.T;
+  const model = (x: tf.Tensor2D, t: number) => {
+    if (t < T - 1) onStep?.(t, x);
+    return callEps(eps, x, t, 'sample');
+  };
+  const noise = (t: number) => (noisy && t > 0 ? (randn(g, xT.shape) as tf.Tensor2D) : null);
+  const x0 = sampleLoop(model, xT, schedule.betas, schedule.alphaBar, noise);
+  checkBatch(x0, 'sample (sampleLoop returned)');
+  if (x0.shape[0] !== xT.shape[0] || x0.shape[1] !== xT.shape[1]) throw new Error(`sample: sampleLoop returned shape [${x0.shape}] for x_T of shape [${xT.shape}]`);
+  onStep?.(-1, x0);
+  return x0;
 }
 
 export interface OdeOptions {

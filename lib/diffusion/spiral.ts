@@ -72,3 +72,43 @@ export function loadSpiralNet(): EpsNet {
 }
 
 export { saveEpsNet };
+
+/**
+ * Where chapter 3 keeps a network it trained with the full recipe, for itself and chapter 4:
+ * in the learner's git-ignored workspace (work/), so it never dirties the course's files.
+ */
+export const TRAINED_SPIRAL_FILE = path.join(__dirname, '..', '..', 'work', '.trained', 'spiral-eps.json');
+
+/** Save a network trained with the full recipe (a shorter run would replace good weights with worse). */
+export function saveTrainedSpiralNet(net: EpsNet, states: TrainState[], file = TRAINED_SPIRAL_FILE): string {
+  const last = states[states.length - 1];
+  if (!last || last.step !== SPIRAL_RECIPE.steps) {
+    throw new Error(`saveTrainedSpiralNet: the run has ${last?.step ?? 0} steps, the recipe ${SPIRAL_RECIPE.steps}; only a full run is saved`);
+  }
+  fs.mkdirSync(path.dirname(file), { recursive: true });
+  const made = { by: 'notebooks/03-ddpm.ipynb', steps: last.step, loss: last.loss, seconds: last.seconds, date: new Date().toISOString() };
+  fs.writeFileSync(file, JSON.stringify({ ...saveEpsNet(net), made }));
+  return file;
+}
+
+/**
+ * The spiral network the chapters use: chapter 3's own full run if it saved one, else the shipped
+ * weights. `source` says which. Kept under one name, so calling it again (rerunning the cell)
+ * frees the previous copy.
+ */
+export function spiralNet(file = TRAINED_SPIRAL_FILE): { net: EpsNet; source: string } {
+  let out: { net: EpsNet; source: string };
+  if (fs.existsSync(file)) {
+    let saved: { made?: { steps?: number; date?: string } } & Parameters<typeof loadEpsNet>[0];
+    try {
+      saved = JSON.parse(fs.readFileSync(file, 'utf8'));
+    } catch (e) {
+      throw new Error(`spiralNet: ${file} is not valid JSON (${(e as Error).message}); delete it to use the shipped weights`);
+    }
+    out = { net: loadEpsNet(saved), source: `chapter 3's network (${saved.made?.steps ?? '?'} steps, trained ${saved.made?.date?.slice(0, 16).replace('T', ' ') ?? 'at an unknown time'})` };
+  } else {
+    out = { net: loadSpiralNet(), source: 'the shipped weights (data/spiral-eps.json)' };
+  }
+  keep('diffusion.spiralNet', out.net);
+  return out;
+}

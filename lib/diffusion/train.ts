@@ -1,10 +1,11 @@
 // Training the noise predictor: draw x_0 from the data, t uniform in [0, T), ε ~ N(0, I),
-// jump to x_t = √ᾱ_t x_0 + √(1 − ᾱ_t) ε in one go, and regress ε̂(x_t, t) on ε (mean squared error).
+// jump to x_t = √ᾱ_t x_0 + √(1 − ᾱ_t) ε in one go, and regress ε̂(x_t, t) on ε (mean squared error):
+// the loss on each batch is chapter 3's exercise epsLoss (the learner's once it passes check()).
 // Like smalldiffusion's training_loop, the loop yields its state; trainEps runs it to the end.
 import * as tf from '@tensorflow/tfjs';
 import { TrainOptions, TrainState, trainLoop } from '../nn';
 import { Seed, normals, toRng } from '../random';
-import { forwardSample } from './exercises';
+import { epsLoss } from './exercises';
 import { EpsNet } from './net';
 import { Schedule } from './schedule';
 
@@ -33,8 +34,8 @@ export async function* trainEpsLoop(net: EpsNet, data: Float32Array, schedule: S
     }
     const t = tf.tensor1d(ts, 'int32');
     const eps = tf.tensor2d(normals(g, B * d), [B, d]);
-    const xt = forwardSample(tf.gather(X, tf.tensor1d(idx, 'int32')), eps, tf.reshape(tf.gather(AB, t), [B, 1]) as tf.Tensor2D);
-    return tf.mean(tf.square(tf.sub(net.predict(xt, t), eps))) as tf.Scalar;
+    // Chapter 3's exercise epsLoss: x_t = √ᾱ_t·x0 + √(1 − ᾱ_t)·ε, then mean (ε̂(x_t, t) − ε)².
+    return epsLoss((xt, tt) => net.predict(xt, tt), tf.gather(X, tf.tensor1d(idx, 'int32')), eps, t, tf.reshape(tf.gather(AB, t), [B, 1]) as tf.Tensor2D);
   };
   try {
     yield* trainLoop(net.params, loss, { label: 'train ε̂', ...opts });
