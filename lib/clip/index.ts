@@ -2,7 +2,7 @@
 export { similarityMatrix, contrastiveLoss, zeroShotClassify } from './exercises';
 export { checkMatrix, checkRows, checkPair, checkFinite } from './checks';
 export { l2normalize, cosineSimilarity } from './normalize';
-export { logitScale, logScaleVariable, MAX_LOGIT_SCALE, INITIAL_LOGIT_SCALE } from './temperature';
+export { logitScale, logLogitScaleVariable, MAX_LOGIT_SCALE, INITIAL_LOGIT_SCALE } from './temperature';
 export { clipLogits, clipLoss } from './loss';
 export {
   inkMass, slant, quantile, measureDigits, attributeThresholds, attributesOf, describeDigits, THICKNESSES, SLANTS,

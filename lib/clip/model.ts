@@ -6,7 +6,7 @@ import { DIGIT_PIXELS } from '../data/mnist';
 import { checkFinite, checkMatrix } from './checks';
 import { AttributeThresholds } from './attributes';
 import { TokenizeOptions, Tokenizer, tokenizer } from './tokenizer';
-import { logScaleVariable, logitScale as scaleOf } from './temperature';
+import { logLogitScaleVariable, logitScale as scaleOf } from './temperature';
 
 export interface ClipConfig {
   /** Shared embedding dimension (512 in CLIP). */
@@ -32,12 +32,14 @@ export interface Clip {
    */
   text: Mlp;
   /** log(logitScale), learnable. */
+  logLogitScale: tf.Variable;
+  /** @deprecated The same variable as logLogitScale (the old name; chapter 1's notebook still uses it). */
   logScale: tf.Variable;
   /** Thresholds used to caption the training data (kept with the weights). */
   thresholds?: AttributeThresholds;
   /** Every trainable variable. */
   params: tf.Variable[];
-  /** Current logitScale = exp(logScale), capped at 100. */
+  /** Current logitScale = exp(logLogitScale), capped at 100. */
   logitScale(): number;
   /** Unnormalised image features [n, dim] (differentiable, for training). */
   imageFeatures(images: tf.Tensor2D): tf.Tensor2D;
@@ -74,15 +76,16 @@ export function createClip(seed: Seed, config: Partial<ClipConfig> = {}, vocab?:
   const tok = tokenizer(vocab);
   const image = mlp([DIGIT_PIXELS, ...cfg.imageHidden, cfg.dim], g.seed(), 'clip-image');
   const text = mlp([tok.vocab.length, cfg.tokenDim, ...cfg.textHidden, cfg.dim], g.seed(), 'clip-text');
-  const logScale = logScaleVariable();
+  const logLogitScale = logLogitScaleVariable();
   const clip: Clip = {
     config: cfg,
     tokenizer: tok,
     image,
     text,
-    logScale,
-    params: [...image.params, ...text.params, logScale],
-    logitScale: () => tf.tidy(() => scaleOf(logScale).dataSync()[0]),
+    logLogitScale,
+    logScale: logLogitScale,
+    params: [...image.params, ...text.params, logLogitScale],
+    logitScale: () => tf.tidy(() => scaleOf(logLogitScale).dataSync()[0]),
     imageFeatures(images) {
       checkMatrix(images, 'images', DIGIT_PIXELS);
       return image.apply(images);
@@ -104,7 +107,7 @@ export function createClip(seed: Seed, config: Partial<ClipConfig> = {}, vocab?:
     dispose() {
       image.dispose();
       text.dispose();
-      logScale.dispose();
+      logLogitScale.dispose();
     },
   };
   return clip;

@@ -75,7 +75,7 @@ export async function fitClip(
     const b = next(opts.batch);
     const x = tf.tensor2d(b.images, [opts.batch, DIGIT_PIXELS]);
     const t = tf.tensor2d(clip.tokenizer.bagOfWords(b.captions), [opts.batch, V]);
-    return clipLoss(clip.imageFeatures(x), clip.textFeatures(t), clip.logScale);
+    return clipLoss(clip.imageFeatures(x), clip.textFeatures(t), clip.logLogitScale);
   };
   const out: ClipTrainState[] = [];
   const loop = trainLoop(clip.params, lossAt, {

@@ -13,3 +13,5 @@ export const energyDistance = dispatch('diffusion/energyDistance');
 export const epsLoss = dispatch('diffusion/epsLoss');
 export const sampleLoop = dispatch('diffusion/sampleLoop');
 export const idealDenoiser = dispatch('diffusion/idealDenoiser');
+// Chapter 6's: the noise an x̂0 prediction implies (x̂0 from ε̂ is predictX0, lib/diffusion/predict.ts).
+export const epsFromX0 = dispatch('unclip/epsFromX0');

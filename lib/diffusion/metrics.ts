@@ -14,22 +14,27 @@ export function rmsRadius(points: Float32Array, d = 2): number {
   if (!(Number.isInteger(n) && n >= 1)) throw new Error(`rmsRadius: length ${points.length} is not a positive multiple of d = ${d}`);
   const mean = new Float64Array(d);
   for (let i = 0; i < n; i++) for (let k = 0; k < d; k++) mean[k] += points[i * d + k] / n;
-  let s = 0;
-  for (let i = 0; i < n; i++) for (let k = 0; k < d; k++) s += (points[i * d + k] - mean[k]) ** 2;
-  return Math.sqrt(s / n);
+  let sumSq = 0;
+  for (let i = 0; i < n; i++) for (let k = 0; k < d; k++) sumSq += (points[i * d + k] - mean[k]) ** 2;
+  return Math.sqrt(sumSq / n);
 }
 
-/** Share of points in `from` with some point of `to` within distance r. */
+/**
+ * Share of points in `from` with some point of `to` within distance r: precision is
+ * coverage(samples, heldOut), recall (how much of the data the samples reach) coverage(heldOut, samples).
+ */
 export function coverage(from: Float32Array, to: Float32Array, r: number, d = 2): number {
   const n = from.length / d;
   const m = to.length / d;
+  if (!(Number.isInteger(n) && n >= 1)) throw new Error(`coverage: \`from\` has length ${from.length}, not a positive multiple of d = ${d}`);
+  if (!Number.isInteger(m)) throw new Error(`coverage: \`to\` has length ${to.length}, not a multiple of d = ${d}`);
   const r2 = r * r;
   let hit = 0;
   for (let i = 0; i < n; i++) {
     for (let j = 0; j < m; j++) {
-      let s = 0;
-      for (let k = 0; k < d; k++) s += (from[i * d + k] - to[j * d + k]) ** 2;
-      if (s <= r2) {
+      let dist2 = 0;
+      for (let k = 0; k < d; k++) dist2 += (from[i * d + k] - to[j * d + k]) ** 2;
+      if (dist2 <= r2) {
         hit++;
         break;
       }

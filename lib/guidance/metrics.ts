@@ -1,7 +1,5 @@
-import { coverage as reachedShare, rmsRadius } from '../diffusion/metrics';
-
-// Judging samples of the labelled spiral: which class's region each one lands in
-// (the class of the nearest held-out point), and how spread out they are.
+// Judging samples of the labelled spiral: which class's region each one lands in (the class of
+// the nearest held-out point). Spread and coverage are lib/diffusion's rmsRadius and coverage.
 
 /** For each 2D (or d-dim) sample, the label of the nearest reference row. */
 export function nearestLabel(samples: Float32Array, ref: Float32Array, refLabels: Int32Array, d = 2): Int32Array {
@@ -14,13 +12,13 @@ export function nearestLabel(samples: Float32Array, ref: Float32Array, refLabels
     let best = Infinity;
     let lab = -1;
     for (let j = 0; j < m; j++) {
-      let s = 0;
+      let dist2 = 0;
       for (let k = 0; k < d; k++) {
         const diff = samples[i * d + k] - ref[j * d + k];
-        s += diff * diff;
+        dist2 += diff * diff;
       }
-      if (s < best) {
-        best = s;
+      if (dist2 < best) {
+        best = dist2;
         lab = refLabels[j];
       }
     }
@@ -37,14 +35,3 @@ export function share(labels: Int32Array, c: number): number {
   for (const l of labels) if (l === c) k++;
   return k / labels.length;
 }
-
-/** Root-mean-square distance of the points from their mean: how spread out a sample is (lib/diffusion's rmsRadius). */
-export const spread = rmsRadius;
-
-/** Share of reference rows within r of some sample (recall / coverage: how much of the data the samples reach). */
-export function coverage(samples: Float32Array, ref: Float32Array, r: number, d = 2): number {
-  if (ref.length === 0) throw new Error('coverage: no reference rows');
-  return reachedShare(ref, samples, r, d);
-}
-
-export { rmsRadius };

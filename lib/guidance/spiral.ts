@@ -2,17 +2,27 @@
 // and the tests: train one class-conditional denoiser with condition dropout, then
 // sample with different guidance scales (same starting noise for every scale) and
 // judge each sample by the class of its nearest held-out point.
+import * as fs from 'fs';
+import * as path from 'path';
 import * as tf from '@tensorflow/tfjs';
 import { LabelledPoints, spiralClasses } from '../data';
-import { Schedule, linearSchedule, sample, timesteps } from '../diffusion';
+import { Schedule, coverage, linearSchedule, rmsRadius, sample, timesteps } from '../diffusion';
 import { pick } from '../config';
 import { keep, keepName } from '../notebook';
 import { randn } from '../random';
-import { conditionalDenoiser, ConditionalDenoiser, Condition } from './denoiser';
+import { conditionalDenoiser, ConditionalDenoiser, Condition, EpsModel } from './denoiser';
 import { trainDenoiser } from './train';
-import { guide } from './combine';
-import { coverage, nearestLabel, rmsRadius, share, spread } from './metrics';
+import { guide, GuideOptions } from './combine';
+import { guidedSample } from './sample';
+import { nearestLabel, share } from './metrics';
+import { loadDenoiser, saveDenoiser, SavedDenoiser, setDenoiserWeights } from './io';
 import { TrainState } from '../nn';
+
+/** The shipped chapter-5 denoiser: data/make-guidance-spiral.ts trains it with GUIDANCE_RECIPE. */
+export const GUIDANCE_WEIGHTS = path.resolve(__dirname, '..', '..', 'data', 'guidance-spiral.json');
+
+/** Chapter 5's full-mode recipe (what ships); earlyStep is the early checkpoint the chapter shows. */
+export const GUIDANCE_RECIPE = { classes: 5, hidden: [128, 128, 128], steps: 3000, batch: 256, lr: 1e-3, pDrop: 0.2, seed: 0, earlyStep: 300 };
 
 export interface SpiralGuidanceOptions {
   classes?: number;
@@ -24,6 +34,8 @@ export interface SpiralGuidanceOptions {
   lr?: number;
   pDrop?: number;
   seed?: number;
+  /** Keep copies of the model after these steps (early checkpoints of the same run). */
+  checkpoints?: number[];
   label?: string;
   progress?: boolean;
 }
@@ -35,47 +47,114 @@ export interface SpiralGuidance {
   schedule: Schedule;
   seconds: number;
   states: TrainState[];
+  /** The same run's model after `step` training steps. */
+  checkpoints: { step: number; model: ConditionalDenoiser }[];
+  dispose(): void;
 }
 
-/** Data (10,000 training, 2,000 held-out points), schedule and a trained class-conditional denoiser. */
+/** The labelled spiral of a seed: 10,000 training and 2,000 held-out points. */
+function spiralData(classes: number, seed: number) {
+  return { train: spiralClasses(10_000, classes, seed + 1), held: spiralClasses(2_000, classes, seed + 2), schedule: linearSchedule(1000) };
+}
+
+function withCheckpoints(model: ConditionalDenoiser, saved: { step: number; weights: Float32Array[] }[]) {
+  return saved.map((c) => {
+    const m = loadDenoiser(saveDenoiser(model, c.weights));
+    return { step: c.step, model: m };
+  });
+}
+
+function bundle(s: Omit<SpiralGuidance, 'dispose'>): SpiralGuidance {
+  return { ...s, dispose: () => [s.model, ...s.checkpoints.map((c) => c.model)].forEach((m) => m.dispose()) };
+}
+
+/** Data (10,000 training, 2,000 held-out points), schedule and a class-conditional denoiser trained from scratch. */
 export async function trainSpiralGuidance(opts: SpiralGuidanceOptions = {}): Promise<SpiralGuidance> {
-  const classes = opts.classes ?? 5;
-  const seed = opts.seed ?? 0;
-  const train = spiralClasses(10_000, classes, seed + 1);
-  const held = spiralClasses(2_000, classes, seed + 2);
-  const schedule = linearSchedule(1000);
-  const model = conditionalDenoiser({ dataDim: 2, classes, hidden: opts.hidden ?? [128, 128, 128], T: schedule.T, seed: seed + 3 });
+  const classes = opts.classes ?? GUIDANCE_RECIPE.classes;
+  const seed = opts.seed ?? GUIDANCE_RECIPE.seed;
+  const { train, held, schedule } = spiralData(classes, seed);
+  const model = conditionalDenoiser({ dataDim: 2, classes, hidden: opts.hidden ?? GUIDANCE_RECIPE.hidden, T: schedule.T, seed: seed + 3 });
   const r = await trainDenoiser(model, { x: train.points, labels: train.labels }, schedule, {
-    steps: opts.steps ?? pick(3000, 800),
-    batch: opts.batch ?? 256,
-    lr: opts.lr ?? pick(1e-3, 3e-3),
-    pDrop: opts.pDrop ?? 0.2,
+    steps: opts.steps ?? pick(GUIDANCE_RECIPE.steps, 800),
+    batch: opts.batch ?? GUIDANCE_RECIPE.batch,
+    lr: opts.lr ?? pick(GUIDANCE_RECIPE.lr, 3e-3),
+    pDrop: opts.pDrop ?? GUIDANCE_RECIPE.pDrop,
     seed: seed + 4,
+    checkpoints: opts.checkpoints,
     label: opts.label ?? 'spiral denoiser',
     progress: opts.progress,
   });
-  // Rerunning the same call (a notebook cell) frees the model the previous run made.
-  keep(keepName('trainSpiralGuidance', opts), model);
-  return { model, train, held, schedule, seconds: r.seconds, states: r.states };
+  const run = bundle({ model, train, held, schedule, seconds: r.seconds, states: r.states, checkpoints: withCheckpoints(model, r.checkpoints) });
+  // Rerunning the same call (a notebook cell) frees the models the previous run made.
+  return keep(keepName('trainSpiralGuidance', opts), run);
 }
 
-export interface SampleOptions {
-  prompt?: Condition;
-  negative?: Condition;
-  w: number;
+interface SavedSpiralGuidance {
+  format: 'course-guidance-spiral/1';
+  recipe: typeof GUIDANCE_RECIPE;
+  denoiser: SavedDenoiser;
+  checkpoints: { step: number; denoiser: SavedDenoiser }[];
+  states: TrainState[];
+  seconds: number;
+  made: Record<string, unknown>;
+}
+
+/** Write a full-recipe run (model, checkpoints, loss history) to `file` (default data/guidance-spiral.json). */
+export function saveSpiralGuidance(run: SpiralGuidance, recipe: typeof GUIDANCE_RECIPE, file = GUIDANCE_WEIGHTS, made: Record<string, unknown> = {}): void {
+  const saved: SavedSpiralGuidance = {
+    format: 'course-guidance-spiral/1',
+    recipe,
+    denoiser: saveDenoiser(run.model),
+    checkpoints: run.checkpoints.map((c) => ({ step: c.step, denoiser: saveDenoiser(c.model) })),
+    states: run.states,
+    seconds: run.seconds,
+    made,
+  };
+  fs.writeFileSync(file, JSON.stringify(saved));
+}
+
+/** The shipped run: the trained denoiser, its early checkpoint, loss history and training time, with the recipe's data. */
+export function loadSpiralGuidance(file = GUIDANCE_WEIGHTS): SpiralGuidance & { made: Record<string, unknown> } {
+  if (!fs.existsSync(file)) throw new Error(`loadSpiralGuidance: ${file} does not exist; make it with \`npx tsx data/make-guidance-spiral.ts\``);
+  const s = JSON.parse(fs.readFileSync(file, 'utf8')) as SavedSpiralGuidance;
+  if (s.format !== 'course-guidance-spiral/1') throw new Error(`loadSpiralGuidance: ${file} has format ${s.format}, expected course-guidance-spiral/1`);
+  const { train, held, schedule } = spiralData(s.recipe.classes, s.recipe.seed);
+  const model = loadDenoiser(s.denoiser);
+  const checkpoints = s.checkpoints.map((c) => ({ step: c.step, model: loadDenoiser(c.denoiser) }));
+  const run = bundle({ model, train, held, schedule, seconds: s.seconds, states: s.states, checkpoints });
+  // Rerunning the same load (a notebook cell) frees the models the previous load made.
+  return keep(keepName('loadSpiralGuidance', file), { ...run, made: s.made });
+}
+
+export interface GuidedSamplesOptions extends GuideOptions {
   /** Number of samples. */
   n: number;
   /** Seed of the starting noise x_T (the same seed gives the same x_T for every w). */
   seed: number;
-  /** DDIM steps (η = 0). */
+  /** Number of DDIM steps (η = 0; default 50). */
   steps?: number;
+  /**
+   * 'sample' (default): lib/diffusion's sample() over guide()'s EpsModel (cfgCombine or
+   * negativeCombine, then ddimStep); 'guidedStep': the guidedDdimStep loop (guidedSample).
+   */
+  via?: 'sample' | 'guidedStep';
 }
 
 /** Guided DDIM samples (η = 0) from seeded noise, flat [x0, y0, …]. */
-export function guidedSamples(model: ConditionalDenoiser, schedule: Schedule, opts: SampleOptions): Float32Array {
-  const eps = guide(model, { prompt: opts.prompt, negative: opts.negative, w: opts.w });
+export function guidedSamples(model: ConditionalDenoiser, schedule: Schedule, opts: GuidedSamplesOptions): Float32Array {
   const xT = randn(opts.seed, [opts.n, model.dataDim]) as tf.Tensor2D;
-  const x = sample(eps, xT, schedule, { steps: timesteps(schedule, opts.steps ?? 50), eta: 0, seed: opts.seed });
+  const steps = timesteps(schedule, opts.steps ?? 50);
+  let x: tf.Tensor2D;
+  if ((opts.via ?? 'sample') === 'sample') {
+    x = sample(guide(model, opts), xT, schedule, { steps, eta: 0, seed: opts.seed });
+  } else {
+    // The same pairs guide() combines: ε_base + w·(ε_target − ε_base).
+    const has = (c: Condition | undefined): c is Exclude<Condition, null> => c !== undefined && c !== null;
+    const uncond = model.eps(null);
+    const target: EpsModel = has(opts.prompt) ? model.eps(opts.prompt) : uncond;
+    const base: EpsModel = has(opts.negative) ? model.eps(opts.negative) : uncond;
+    x = guidedSample(base, target, opts.w, xT, schedule, { steps });
+  }
   const out = x.dataSync() as Float32Array;
   x.dispose();
   xT.dispose();
@@ -100,7 +179,7 @@ export function guidanceSweep(
   model: ConditionalDenoiser,
   held: LabelledPoints,
   schedule: Schedule,
-  opts: { ws: number[]; n: number; seed?: number; steps?: number },
+  opts: { ws: number[]; n: number; seed?: number; steps?: number; via?: GuidedSamplesOptions['via'] },
 ): SweepRow[] {
   const K = held.classes;
   const r = 0.1 * rmsRadius(held.points);
@@ -111,15 +190,15 @@ export function guidanceSweep(
   };
   const heldByClass = Array.from({ length: K }, (_, c) => heldOf(c));
   return opts.ws.map((w) => {
-    const samples = Array.from({ length: K }, (_, c) => guidedSamples(model, schedule, { prompt: c, w, n: opts.n, seed: (opts.seed ?? 100) + c, steps: opts.steps }));
-    const perClass = samples.map((s, c) => share(nearestLabel(s, held.points, held.labels), c));
+    const samples = Array.from({ length: K }, (_, c) => guidedSamples(model, schedule, { prompt: c, w, n: opts.n, seed: (opts.seed ?? 100) + c, steps: opts.steps, via: opts.via }));
+    const perClass = samples.map((x, c) => share(nearestLabel(x, held.points, held.labels), c));
     const mean = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / xs.length;
     return {
       w,
       accuracy: mean(perClass),
       perClass,
-      spread: mean(samples.map((s) => spread(s))),
-      coverage: mean(samples.map((s, c) => coverage(s, heldByClass[c], r))),
+      spread: mean(samples.map((x) => rmsRadius(x))),
+      coverage: mean(samples.map((x, c) => coverage(heldByClass[c], x, r))),
       samples,
     };
   });

@@ -7,18 +7,16 @@ import * as tf from '@tensorflow/tfjs';
 import { Digits } from '../data/mnist';
 import { Clip, describeDigits, attributeThresholds, randomCaption } from '../clip';
 import { Schedule, cosineSchedule, epsFromX0, predictX0, sample, timesteps } from '../diffusion';
-import { EpsModel } from '../guidance';
+import { ConditionalDenoiser, EpsModel, guide, trainDenoiser } from '../guidance';
 import { TrainState } from '../nn';
 import { Seed, randn, rng, toRng } from '../random';
-import { guideUnclip, trainUnclipDenoiser, unclipDenoiser, UnclipDenoiser } from './denoiser';
+import { unclipDenoiser } from './denoiser';
 import { downsample, fromSigned, SMALL_PIXELS, toSigned } from './images';
 
 export interface UnclipOptions {
   hidden?: number[];
   /** Width of the condition's learned projection. */
   condEmbed?: number;
-  /** What the network predicts (default 'x0'). */
-  target?: 'v' | 'x0';
   steps: number;
   batch?: number;
   lr?: number;
@@ -31,7 +29,7 @@ export interface UnclipOptions {
 }
 
 export interface Unclip {
-  model: UnclipDenoiser;
+  model: ConditionalDenoiser;
   schedule: Schedule;
   /** The CLIP whose text encoder conditions the model. */
   clip: Clip;
@@ -54,7 +52,7 @@ export function unclipSchedule(): Schedule {
 }
 
 /** Wrap a trained (or loaded) denoiser and a CLIP into an Unclip. */
-export function makeUnclip(model: UnclipDenoiser, clip: Clip): Unclip {
+export function makeUnclip(model: ConditionalDenoiser, clip: Clip): Unclip {
   if (model.condDim !== clip.config.dim) throw new Error(`unclip: the model takes conditions of length ${model.condDim}, the CLIP embeds in ${clip.config.dim}`);
   return {
     model,
@@ -98,8 +96,8 @@ export async function trainUnclip(clip: Clip, train: Digits, opts: UnclipOptions
   const { embeddings, imageIndex } = captionEmbeddings(clip, train, k, g.seed());
   const x = new Float32Array(imageIndex.length * SMALL_PIXELS);
   imageIndex.forEach((i, r) => x.set(small.subarray(i * SMALL_PIXELS, (i + 1) * SMALL_PIXELS), r * SMALL_PIXELS));
-  const model = unclipDenoiser({ dataDim: SMALL_PIXELS, condDim: clip.config.dim, hidden: opts.hidden ?? [256, 256, 256], condEmbed: opts.condEmbed, target: opts.target, alphaBar: schedule.alphaBar, seed: g.seed() });
-  const r = await trainUnclipDenoiser(model, x, embeddings, {
+  const model = unclipDenoiser({ dataDim: SMALL_PIXELS, condDim: clip.config.dim, hidden: opts.hidden ?? [256, 256, 256], condEmbed: opts.condEmbed, alphaBar: schedule.alphaBar, seed: g.seed() });
+  const r = await trainDenoiser(model, { x, cond: embeddings }, schedule, {
     steps: opts.steps,
     batch: opts.batch ?? 128,
     lr: opts.lr ?? 2e-3,
@@ -126,9 +124,10 @@ export interface GenerateOptions {
 }
 
 /**
- * An EpsModel whose implied clean image x̂0 = (x_t − √(1 − ᾱ_t) ε̂) / √ᾱ_t is clipped to the
- * pixel range [−1, 1], with ε̂ recomputed to match. Near t = T, ᾱ_t is almost 0 and any error in
- * ε̂ is blown up in x̂0; clipping keeps it inside the range images live in (standard for images).
+ * An EpsModel whose implied clean image x̂0 = (x_t − √(1 − ᾱ_t) ε̂) / √ᾱ_t (predictX0) is clipped
+ * to the pixel range [−1, 1], with ε̂ recomputed to match (epsFromX0, chapter 6's exercise). Near
+ * t = T, ᾱ_t is almost 0 and any error in ε̂ is blown up in x̂0; clipping keeps it inside the
+ * range images live in (standard for images).
  */
 export function clipX0(eps: EpsModel, schedule: Schedule): EpsModel {
   return (xt, t) =>
@@ -143,7 +142,7 @@ export function clipX0(eps: EpsModel, schedule: Schedule): EpsModel {
 /** n images (flat n×196, [0, 1]) for a prompt, by guided DDIM with x̂0 clipped to the pixel range. */
 export function generate(u: Unclip, opts: GenerateOptions): Float32Array {
   if (!(Number.isInteger(opts.n) && opts.n > 0)) throw new Error(`generate: n must be a positive integer, got ${opts.n}`);
-  const eps = guideUnclip(u.model, {
+  const eps = guide(u.model, {
     prompt: opts.prompt === undefined ? undefined : u.embed(opts.prompt),
     negative: opts.negative === undefined ? undefined : u.embed(opts.negative),
     w: opts.w,

@@ -14,7 +14,6 @@ export interface UnclipRecipe {
   steps?: number;
   hidden?: number[];
   condEmbed?: number;
-  target?: 'v' | 'x0';
   batch?: number;
   lr?: number;
   /** Classifier training steps (default 2000, quick 300). */
@@ -65,7 +64,6 @@ export async function buildUnclip(opts: UnclipRecipe = {}): Promise<UnclipBuild>
     hidden: opts.hidden ?? UNCLIP_DEFAULTS.hidden,
     condEmbed: opts.condEmbed,
     batch: opts.batch,
-    target: opts.target,
     lr: opts.lr ?? UNCLIP_DEFAULTS.lr,
     seed: g.seed(),
     progress: opts.progress,

@@ -6,6 +6,6 @@ export {
   trainUnclip, generate, makeUnclip, captionEmbeddings, unclipSchedule,
   type Unclip, type UnclipOptions, type UnclipTraining, type GenerateOptions,
 } from './decoder';
-export { unclipDenoiser, guideUnclip, trainUnclipDenoiser, type UnclipDenoiser, type UnclipDenoiserOptions, type TrainUnclipDenoiserOptions } from './denoiser';
+export { unclipDenoiser, type UnclipDenoiserOptions } from './denoiser';
 export { buildUnclip, promptAccuracy, digitPrompt, measureImages, mean, UNCLIP_DEFAULTS, type UnclipRecipe, type UnclipBuild, type PromptAccuracy } from './experiment';
 export { saveUnclip, loadUnclip, UNCLIP_WEIGHTS } from './io';

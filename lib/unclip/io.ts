@@ -22,7 +22,7 @@ interface Packed {
 
 interface SavedUnclip {
   format: string;
-  denoiser: { hidden: number[]; condDim: number; condEmbed: number; target: 'v' | 'x0'; timeDim: number; T: number; params: Packed[] };
+  denoiser: { hidden: number[]; condDim: number; condEmbed: number; target: 'x0'; timeDim: number; T: number; params: Packed[] };
   classifier: { hidden: number[]; params: Packed[] };
   /** The CLIP whose text embeddings the denoiser was trained on (kept with it, so the pair stays matched). */
   clip: { config: ClipConfig; vocab: string[]; thresholds?: AttributeThresholds; params: Packed[] };
@@ -55,9 +55,10 @@ export function unpack(p: Packed, into: tf.Variable, what: string): void {
 /** Write the denoiser and classifier to `file` (default data/unclip/unclip.json). */
 export function saveUnclip(u: Unclip, classifier: DigitClassifier, file: string = UNCLIP_WEIGHTS, meta: Record<string, unknown> = {}): void {
   const m = u.model;
+  if (m.target !== 'x0' || m.condEmbed === undefined) throw new Error("saveUnclip: the denoiser must be chapter 6's (unclipDenoiser: target 'x0', condEmbed)");
   const saved: SavedUnclip = {
     format: FORMAT,
-    denoiser: { hidden: m.hidden, condDim: m.condDim, condEmbed: m.condEmbed, target: m.target, timeDim: m.timeDim, T: m.T, params: m.params.map(pack) },
+    denoiser: { hidden: m.hidden, condDim: m.condDim, condEmbed: m.condEmbed, target: 'x0', timeDim: m.timeDim, T: m.T, params: m.params.map(pack) },
     classifier: { hidden: classifier.net.sizes.slice(1, -1), params: classifier.net.params.map(pack) },
     clip: { config: u.clip.config, vocab: u.clip.tokenizer.vocab, thresholds: u.clip.thresholds, params: u.clip.params.map(pack) },
     meta,
@@ -78,7 +79,8 @@ export function loadUnclip(file: string = UNCLIP_WEIGHTS): { unclip: Unclip; cla
   const d = s.denoiser;
   const schedule = unclipSchedule();
   if (d.T !== schedule.T) throw new Error(`loadUnclip: the saved denoiser has T = ${d.T}, the unCLIP schedule has ${schedule.T}`);
-  const model = unclipDenoiser({ dataDim: SMALL_PIXELS, condDim: d.condDim, hidden: d.hidden, condEmbed: d.condEmbed, target: d.target, timeDim: d.timeDim, alphaBar: schedule.alphaBar, seed: 0 });
+  if (d.target !== 'x0') throw new Error(`loadUnclip: the saved denoiser predicts ${d.target}; chapter 6's predicts x0`);
+  const model = unclipDenoiser({ dataDim: SMALL_PIXELS, condDim: d.condDim, hidden: d.hidden, condEmbed: d.condEmbed, timeDim: d.timeDim, alphaBar: schedule.alphaBar, seed: 0 });
   if (model.params.length !== d.params.length) throw new Error(`loadUnclip: ${d.params.length} saved denoiser tensors for ${model.params.length} parameters`);
   model.params.forEach((p, i) => unpack(d.params[i], p, `denoiser parameter ${i}`));
   const classifier = digitClassifier(0, s.classifier.hidden);

@@ -1,7 +1,7 @@
 import { expect } from 'chai';
 import * as tf from '@tensorflow/tfjs';
 import { normals } from '../../lib/random';
-import { clipLoss, clipLogits, logitScale, logScaleVariable, l2normalize, cosineSimilarity, MAX_LOGIT_SCALE } from '../../lib/clip';
+import { clipLoss, clipLogits, logitScale, logLogitScaleVariable, l2normalize, cosineSimilarity, MAX_LOGIT_SCALE } from '../../lib/clip';
 import { matMulT } from '../../lib/clip/matmul';
 
 function rows(v: Float32Array, n: number, d: number): number[][] {
@@ -13,7 +13,7 @@ const unit = (a: number[]) => {
 };
 
 describe('clip/loss and temperature', () => {
-  it('clipLoss equals a plain-JS computation: normalise, scale by exp(logScale), cross-entropy both ways', () => {
+  it('clipLoss equals a plain-JS computation: normalise, scale by exp(logLogitScale), cross-entropy both ways', () => {
     const n = 5, d = 9;
     const A = normals(11, n * d), B = normals(12, n * d);
     const s = tf.scalar(Math.log(20));
@@ -26,8 +26,8 @@ describe('clip/loss and temperature', () => {
     expect(got).to.be.closeTo(ref, 1e-4);
   });
 
-  it('logitScale starts at 1/0.07, is exp(logScale), and is capped at 100 with zero gradient above the cap', () => {
-    const v = logScaleVariable();
+  it('logitScale starts at 1/0.07, is exp(logLogitScale), and is capped at 100 with zero gradient above the cap', () => {
+    const v = logLogitScaleVariable();
     expect(logitScale(v).dataSync()[0]).to.be.closeTo(1 / 0.07, 1e-3);
     expect(logitScale(tf.scalar(Math.log(42))).dataSync()[0]).to.be.closeTo(42, 1e-3);
     expect(logitScale(tf.scalar(10)).dataSync()[0]).to.be.closeTo(MAX_LOGIT_SCALE, 1e-3);

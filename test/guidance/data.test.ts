@@ -1,6 +1,7 @@
 import { expect } from 'chai';
 import { spiralClasses } from '../../lib/data';
-import { nearestLabel, share, spread, coverage } from '../../lib/guidance';
+import { nearestLabel, share } from '../../lib/guidance';
+import { coverage, rmsRadius } from '../../lib/diffusion';
 
 describe('guidance: labelled spiral and measures', () => {
   it('spiralClasses cuts the spiral into equal stretches of angle, inner to outer', () => {
@@ -24,13 +25,16 @@ describe('guidance: labelled spiral and measures', () => {
     expect(() => spiralClasses(10, 1, 0)).to.throw(/classes must be an integer ≥ 2/);
   });
 
-  it('nearestLabel, share, spread and coverage on small cases', () => {
+  it('nearestLabel, share, and the spread (rmsRadius) and coverage the sweep reports, on small cases', () => {
     const ref = new Float32Array([0, 0, 1, 0, 0, 1]);
     const lab = new Int32Array([0, 1, 2]);
     expect(Array.from(nearestLabel(new Float32Array([0.1, 0, 0.9, 0.2, 0.2, 0.7]), ref, lab))).to.deep.equal([0, 1, 2]);
     expect(share(new Int32Array([1, 1, 0, 2]), 1)).to.equal(0.5);
-    expect(spread(new Float32Array([1, 0, -1, 0]))).to.be.closeTo(1, 1e-9);
-    expect(coverage(new Float32Array([0, 0]), ref, 0.5)).to.be.closeTo(1 / 3, 1e-9);
+    expect(rmsRadius(new Float32Array([1, 0, -1, 0]))).to.be.closeTo(1, 1e-9);
+    // The sweep's coverage: the share of the reference rows reached by the samples (argument order: from, to).
+    expect(coverage(ref, new Float32Array([0, 0]), 0.5)).to.be.closeTo(1 / 3, 1e-9);
+    expect(coverage(new Float32Array([0, 0]), ref, 0.5)).to.equal(1);
+    expect(() => coverage(new Float32Array(0), ref, 0.5)).to.throw(/`from` has length 0/);
     expect(() => nearestLabel(new Float32Array([NaN, 0]), ref, lab)).to.throw(/not finite/);
   });
 });

@@ -63,17 +63,43 @@ describe('guidance: conditional denoiser', () => {
     }
   });
 
-  it('skip connection: with the network zeroed, ε̂ = √(1 − ᾱ_t)·x_t (exact for unit-Gaussian data)', () => {
-    const ab = Float32Array.from({ length: 10 }, (_, t) => 1 - 0.09 * t);
-    const m = conditionalDenoiser({ dataDim: 3, classes: 2, hidden: [8], T: 10, skipAlphaBar: ab, seed: 0 });
+  it("target 'x0': the samplers' ε̂ is epsFromX0 of the network's x̂0, (x_t − √ᾱ_t·x̂0)/√(1 − ᾱ_t)", () => {
+    const ab = Float32Array.from({ length: 10 }, (_, t) => 0.95 - 0.09 * t);
+    for (const condEmbed of [undefined, 3]) {
+      const m = conditionalDenoiser({ dataDim: 3, condDim: 2, hidden: [8, 8], alphaBar: ab, target: 'x0', condEmbed, seed: 1 });
+      try {
+        expect(m.T).to.equal(10);
+        const xs = normals(4, 6);
+        const [x0Hat, eps] = tf.tidy(() => {
+          const x = tf.tensor2d(xs, [2, 3]);
+          const c = tf.tensor2d([[0.5, -1], [0.5, -1]]);
+          return [m.predict(x, [7, 7], c).dataSync(), m.eps([0.5, -1])(x, 7).dataSync()];
+        });
+        xs.forEach((v, i) => expect(eps[i]).to.be.closeTo((v - Math.sqrt(ab[7]) * x0Hat[i]) / Math.sqrt(1 - ab[7]), 1e-5));
+      } finally {
+        m.dispose();
+      }
+    }
+    expect(() => conditionalDenoiser({ dataDim: 3, classes: 2, hidden: [8], target: 'x0', seed: 0 })).to.throw(/target 'x0' needs the schedule's alphaBar/);
+    expect(() => conditionalDenoiser({ dataDim: 3, classes: 2, hidden: [8], T: 11, alphaBar: ab, seed: 0 })).to.throw(/alphaBar has 10 values, expected T = 11/);
+    expect(() => conditionalDenoiser({ dataDim: 3, classes: 2, hidden: [8], target: 'v' as 'x0', alphaBar: ab, seed: 0 })).to.throw(/target must be 'eps' or 'x0', got v/);
+  });
+
+  it('condEmbed: [time embedding, projected condition] joins every hidden layer; keep = 0 still means the null condition', () => {
+    const m = conditionalDenoiser({ dataDim: 5, condDim: 4, hidden: [8, 6], condEmbed: 3, timeDim: 4, seed: 2 });
     try {
-      const last = m.net.layers[m.net.layers.length - 1];
-      last.w.assign(tf.zerosLike(last.w));
-      last.b.assign(tf.zerosLike(last.b));
-      const xs = normals(4, 6);
-      const got = tf.tidy(() => m.eps(1)(tf.tensor2d(xs, [2, 3]), 7).dataSync());
-      got.forEach((v, i) => expect(v).to.be.closeTo(Math.sqrt(1 - ab[7]) * xs[i], 1e-6));
-      expect(() => conditionalDenoiser({ dataDim: 3, classes: 2, hidden: [8], T: 10, skipAlphaBar: ab.subarray(1), seed: 0 })).to.throw(/skipAlphaBar has 9 values, expected T = 10/);
+      // projection 4→3, layer 0: (5 + 4 + 3)→8, layer 1: (8 + 4 + 3)→6, out 6→5, null [1, 4]
+      expect(m.params.map((p) => p.shape)).to.deep.equal([[4, 3], [3], [12, 8], [8], [15, 6], [6], [6, 5], [5], [1, 4]]);
+      m.nullCond.assign(tf.tensor2d([[0.3, -0.2, 1, 0.5]]));
+      const [mixed, uncond, cond] = tf.tidy(() => {
+        const x = tf.tensor2d(normals(3, 10), [2, 5]);
+        const c = tf.tensor2d([[1, 0, 0, 0], [0, 1, 0, 0]]);
+        const t = [3, 3];
+        return [m.predict(x, t, c, tf.tensor2d([[1], [0]])).arraySync(), m.predict(x, t, null).arraySync(), m.predict(x, t, c).arraySync()];
+      });
+      mixed[0].forEach((v, k) => expect(v).to.be.closeTo(cond[0][k], 1e-6));
+      mixed[1].forEach((v, k) => expect(v).to.be.closeTo(uncond[1][k], 1e-6));
+      expect(() => conditionalDenoiser({ dataDim: 5, condDim: 4, hidden: [8], condEmbed: 0, seed: 0 })).to.throw(/condEmbed must be a positive integer, got 0/);
     } finally {
       m.dispose();
     }
