@@ -10,7 +10,7 @@ import { Seed, toRng } from '../../lib/random';
  * such batches teaches one model both predictions that guidance needs: with the
  * condition and without it.
  *
- * Hint: const g = toRng(seed); then g.uniform() once per row.
+ * Hint: make one generator from toRng(seed), then call its uniform() once per row.
  */
 export function conditionDropout(n: number, p: number, seed: Seed): Float32Array {
   if (!(Number.isInteger(n) && n >= 0)) throw new Error(`conditionDropout: n must be a non-negative integer, got ${n}`);

@@ -27,7 +27,7 @@ export function similarityMatrix(a: tf.Tensor2D, b: tf.Tensor2D): tf.Tensor2D {
   } catch (e) {
     throw new Error(`similarityMatrix: ${(e as Error).message}`);
   }
-  return tf.tidy(() => {
+  return tf.tidy((): tf.Tensor2D => {
     const an = tf.div(a, tf.sqrt(tf.sum(tf.square(a), 1, true)));
     const bn = tf.div(b, tf.sqrt(tf.sum(tf.square(b), 1, true)));
     return matMulT(an as tf.Tensor2D, bn as tf.Tensor2D);

@@ -30,7 +30,7 @@ export function ddimStep(
   if (z && z.shape.join() !== xt.shape.join()) throw new Error(`ddimStep: xt has shape [${xt.shape}] but z has [${z.shape}]`);
   const sigma = eta === 0 ? 0 : eta * Math.sqrt((1 - alphaBarS) / (1 - alphaBarT)) * Math.sqrt(Math.max(0, 1 - alphaBarT / alphaBarS));
   const dir = Math.sqrt(Math.max(0, 1 - alphaBarS - sigma * sigma));
-  return tf.tidy(() => {
+  return tf.tidy((): tf.Tensor2D => {
     const x0 = predictX0(xt, epsHat, alphaBarT);
     const mean = tf.add(tf.mul(x0, Math.sqrt(alphaBarS)), tf.mul(epsHat, dir));
     return (z && sigma > 0 ? tf.add(mean, tf.mul(z, sigma)) : mean) as tf.Tensor2D;

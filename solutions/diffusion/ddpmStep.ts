@@ -21,7 +21,7 @@ export function ddpmStep(
   // BEGIN SOLUTION
   if (xt.shape.join() !== epsHat.shape.join()) throw new Error(`ddpmStep: xt has shape [${xt.shape}] but epsHat has [${epsHat.shape}]`);
   if (z && z.shape.join() !== xt.shape.join()) throw new Error(`ddpmStep: xt has shape [${xt.shape}] but z has [${z.shape}]`);
-  return tf.tidy(() => {
+  return tf.tidy((): tf.Tensor2D => {
     const mean = tf.div(tf.sub(xt, tf.mul(epsHat, beta / Math.sqrt(1 - alphaBarT))), Math.sqrt(1 - beta));
     if (!z) return mean as tf.Tensor2D;
     const sigma = Math.sqrt((beta * (1 - alphaBarPrev)) / (1 - alphaBarT));

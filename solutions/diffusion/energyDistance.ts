@@ -21,8 +21,8 @@ export function energyDistance(a: Float32Array, b: Float32Array, d = 2): number 
   const m = b.length / d;
   const dist = (p: Float32Array, i: number, q: Float32Array, j: number) => {
     let s = 0;
-    for (let k = 0; k < d; k++) {
-      const diff = p[i * d + k] - q[j * d + k];
+    for (let c = 0; c < d; c++) {
+      const diff = p[i * d + c] - q[j * d + c];
       s += diff * diff;
     }
     return Math.sqrt(s);

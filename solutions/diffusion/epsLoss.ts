@@ -37,7 +37,7 @@ export function epsLoss(
   const ab = alphaBarT.dataSync();
   const bad = ab.findIndex((a) => !(a >= 0 && a <= 1));
   if (bad >= 0) throw new Error(`epsLoss: alphaBarT[${bad}] = ${ab[bad]} is outside [0, 1]`);
-  return tf.tidy(() => {
+  return tf.tidy((): tf.Scalar => {
     const xt = tf.add(tf.mul(x0, tf.sqrt(alphaBarT)), tf.mul(eps, tf.sqrt(tf.sub(1, alphaBarT)))) as tf.Tensor2D;
     const epsHat = epsModel(xt, t);
     if (!epsHat || epsHat.shape.join() !== xt.shape.join()) throw new Error(`epsLoss: the model returned shape [${epsHat?.shape}] for x_t of shape [${xt.shape}]`);

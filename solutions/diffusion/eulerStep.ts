@@ -17,7 +17,7 @@ export function eulerStep(x: tf.Tensor2D, epsHat: tf.Tensor2D, alphaBarT: number
   for (const a of [alphaBarT, alphaBarS]) if (!(a > 0 && a <= 1)) throw new Error(`eulerStep: alphaBar = ${a} is outside (0, 1]`);
   const sigmaT = Math.sqrt((1 - alphaBarT) / alphaBarT);
   const sigmaS = Math.sqrt((1 - alphaBarS) / alphaBarS);
-  return tf.tidy(() => {
+  return tf.tidy((): tf.Tensor2D => {
     const xbar = tf.add(tf.div(x, Math.sqrt(alphaBarT)), tf.mul(epsHat, sigmaS - sigmaT));
     return tf.mul(xbar, Math.sqrt(alphaBarS)) as tf.Tensor2D;
   });

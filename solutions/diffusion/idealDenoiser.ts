@@ -27,7 +27,7 @@ export function idealDenoiser(data: tf.Tensor2D, xt: tf.Tensor2D, alphaBar: numb
   if (data.rank !== 2 || xt.rank !== 2 || data.shape[1] !== xt.shape[1]) throw new Error(`idealDenoiser: data has shape [${data.shape}] but xt has [${xt.shape}]; both must be [·, d] with the same d`);
   if (data.shape[0] < 1) throw new Error(`idealDenoiser: data has no points (shape [${data.shape}])`);
   if (!(typeof alphaBar === 'number' && alphaBar > 0 && alphaBar < 1)) throw new Error(`idealDenoiser: alphaBar = ${alphaBar} is outside (0, 1)`);
-  return tf.tidy(() => {
+  return tf.tidy((): tf.Tensor2D => {
     const mu = tf.mul(data, Math.sqrt(alphaBar)); // the means √ᾱ·x0_i
     const d2 = tf.add(tf.sub(tf.sum(tf.square(xt), 1, true), tf.mul(tf.matMul(xt, mu, false, true), 2)), tf.reshape(tf.sum(tf.square(mu), 1), [1, -1]));
     const w = tf.softmax(tf.div(tf.neg(d2), 2 * (1 - alphaBar))); // [n, m], shifted by each row's max inside

@@ -32,7 +32,7 @@ export function sampleLoop(
 ): tf.Tensor2D {
   // BEGIN SOLUTION
   const ddpmStep = implementation('diffusion/ddpmStep');
-  const T = betas.length;
+  const T = betas.length; // steps t = T − 1, …, 0
   if (T < 1 || alphaBar.length !== T) throw new Error(`sampleLoop: betas has length ${T} and alphaBar ${alphaBar.length}; they must be the same schedule (length T ≥ 1)`);
   if (xT.rank !== 2 || xT.shape[0] < 1) throw new Error(`sampleLoop: xT must be a batch of shape [n, d], got [${xT.shape}]`);
   let x = xT;
@@ -42,7 +42,7 @@ export function sampleLoop(
     const next = ddpmStep(x, epsHat, betas[t], alphaBar[t], t > 0 ? alphaBar[t - 1] : 1, z);
     epsHat.dispose();
     z?.dispose();
-    if (x !== xT) x.dispose();
+    if (x !== xT) x.dispose(); // the previous x_t; the caller owns xT
     x = next;
   }
   return x === xT ? (tf.clone(xT) as tf.Tensor2D) : x;

@@ -21,7 +21,7 @@ export function eulerFlowStep(v: (x: tf.Tensor2D, t: number) => tf.Tensor2D, x: 
   for (const [name, u] of [['t', t], ['s', s]] as const) {
     if (!(typeof u === 'number' && u >= 0 && u <= 1)) throw new Error(`eulerFlowStep: time ${name} = ${u} is outside [0, 1]`);
   }
-  return tf.tidy(() => {
+  return tf.tidy((): tf.Tensor2D => {
     const vHat = v(x, t);
     if (!vHat || vHat.shape.join() !== x.shape.join()) throw new Error(`eulerFlowStep: the model returned shape [${vHat?.shape}] for x of shape [${x.shape}]`);
     return tf.add(x, tf.mul(vHat, s - t)) as tf.Tensor2D;

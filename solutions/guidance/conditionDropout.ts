@@ -9,15 +9,15 @@ import { Seed, toRng } from '../../lib/random';
  * such batches teaches one model both predictions that guidance needs: with the
  * condition and without it.
  *
- * Hint: const g = toRng(seed); then g.uniform() once per row.
+ * Hint: make one generator from toRng(seed), then call its uniform() once per row.
  */
 export function conditionDropout(n: number, p: number, seed: Seed): Float32Array {
   if (!(Number.isInteger(n) && n >= 0)) throw new Error(`conditionDropout: n must be a non-negative integer, got ${n}`);
   if (!(p >= 0 && p <= 1)) throw new Error(`conditionDropout: drop probability p must be in [0, 1], got ${p}`);
   // BEGIN SOLUTION
-  const g = toRng(seed);
+  const dropper = toRng(seed);
   const keep = new Float32Array(n);
-  for (let i = 0; i < n; i++) keep[i] = g.uniform() < p ? 0 : 1;
+  for (let i = 0; i < n; i++) keep[i] = dropper.uniform() < p ? 0 : 1;
   return keep;
   // END SOLUTION
 }

@@ -31,7 +31,7 @@ export function guidedDdimStep(
     throw new Error(`guidedDdimStep: shapes differ: xt [${xt.shape}], epsUncond [${epsUncond.shape}], epsCond [${epsCond.shape}]`);
   }
   // BEGIN SOLUTION
-  return tf.tidy(() => {
+  return tf.tidy((): tf.Tensor2D => {
     const eps = tf.add(epsUncond, tf.mul(tf.sub(epsCond, epsUncond), w));
     const x0 = predictX0(xt, eps as tf.Tensor2D, alphaBarT);
     return tf.add(tf.mul(x0, Math.sqrt(alphaBarS)), tf.mul(eps, Math.sqrt(1 - alphaBarS))) as tf.Tensor2D;

@@ -9,6 +9,6 @@ import { Seed } from '../../random';
  * such batches teaches one model both predictions that guidance needs: with the
  * condition and without it.
  *
- * Hint: const g = toRng(seed); then g.uniform() once per row.
+ * Hint: make one generator from toRng(seed), then call its uniform() once per row.
  */
 export declare function conditionDropout(n: number, p: number, seed: Seed): Float32Array;
