@@ -44,7 +44,8 @@ export function epsNet(opts: EpsNetOptions = {}): EpsNet {
   };
   if (o.fourier % 2 !== 0 || o.fourier < 0) throw new Error(`epsNet: fourier must be an even number ≥ 0, got ${o.fourier}`);
   const g = toRng(o.seed);
-  const table = tf.tensor2d(timeTable(o.T, o.embed), [o.T, o.embed]);
+  const tableValues = timeTable(o.T, o.embed);
+  const table = tf.tensor2d(tableValues, [o.T, o.embed]);
   // Fourier features [sin 2πxB, cos 2πxB] with B ~ N(0, scale²), fixed at construction.
   const B = o.fourier > 0 ? tf.tensor2d(normals(g.seed(), o.dim * (o.fourier / 2)).map((v) => v * o.fourierScale * 2 * Math.PI), [o.dim, o.fourier / 2]) : null;
   const inDim = o.dim + o.fourier + o.embed;
@@ -66,7 +67,8 @@ export function epsNet(opts: EpsNetOptions = {}): EpsNet {
     eps: (xt, t) => {
       if (!(Number.isInteger(t) && t >= 0 && t < o.T)) throw new Error(`epsNet: timestep t = ${t} is outside [0, ${o.T}) or not an integer`);
       checkBatch(xt, 'epsNet', o.dim);
-      return tf.tidy(() => net.apply(tf.concat([features(xt), tf.tile(tf.slice(table, [t, 0], [1, o.embed]), [xt.shape[0], 1])], 1)));
+      // One t for the whole batch: its embedding is a tail shared by every row (see Mlp.applyShared).
+      return tf.tidy(() => net.applyShared(features(xt), tableValues.subarray(t * o.embed, (t + 1) * o.embed)));
     },
     dispose() {
       net.dispose();

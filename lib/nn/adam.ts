@@ -16,6 +16,38 @@
 import * as tf from '@tensorflow/tfjs';
 import { Slot, gradIn, slotOf, synced, useKernels } from './wasm';
 
+/** Floats per Adam task: the update is split so both threads take parts of it. */
+const PIECE = 4096;
+/** Tasks per job (they fit the job's description, kernels.as.ts's runTask). */
+const TASKS_PER_JOB = 48;
+
+/**
+ * The kernel update of every parameter with a slot: p, m, v in place in the heap, as jobs of
+ * PIECE-float tasks both threads share (each float's update is independent, so the result is
+ * the same whoever runs which piece). scalars: step, √(1−β2ᵗ), β1, 1−β1, β2, 1−β2, ε.
+ */
+function updateSlots(slot: (Slot | undefined)[], grads: tf.Tensor[], scalars: number[]): void {
+  const tasks: number[][] = [];
+  slot.forEach((s, i) => {
+    if (!s) return;
+    const p = synced(s), g = gradIn(s, grads[i]), n = s.variable.size;
+    for (let o = 0; o < n; o += PIECE) tasks.push([p + 4 * o, g + 4 * o, s.m + 4 * o, s.v + 4 * o, Math.min(PIECE, n - o)]);
+  });
+  if (tasks.length === 0) return;
+  const pool = slot.find((s) => s)!.heap.pool;
+  const jobs: number[] = [];
+  for (let t = 0; t < tasks.length; t += TASKS_PER_JOB) {
+    const part = tasks.slice(t, t + TASKS_PER_JOB);
+    jobs.push(pool.post(part.length, (i32, f32) => {
+      i32[0] = 3;
+      i32[1] = part.length;
+      f32.set(scalars, 2);
+      i32.set(part.flat(), 9);
+    }));
+  }
+  jobs.forEach((j) => pool.wait(j));
+}
+
 export interface AdamOptions {
   lr?: number;
   beta1?: number;
@@ -83,11 +115,11 @@ export function adam(params: tf.Variable[], opts: AdamOptions = {}): Adam {
         // step = lr/(1−β1ᵗ), √v̂ = √v/√(1−β2ᵗ).
         const stepSize = lr / (1 - beta1 ** t);
         const sqrtBc2 = Math.sqrt(1 - beta2 ** t);
+        updateSlots(slot, grads, [stepSize, sqrtBc2, beta1, c1, beta2, c2, adamEps]);
         for (let i = 0; i < params.length; i++) {
           const s = slot[i];
           if (s) {
-            // In the heap: p, m, v updated in place; the variable gets a copy of p.
-            s.heap.k.adam(synced(s), gradIn(s, grads[i]), s.m, s.v, s.variable.size, stepSize, sqrtBc2, beta1, c1, beta2, c2, adamEps);
+            // The variable gets a copy of p.
             const next = s.heap.tensor(s.ptr, s.variable.shape);
             s.variable.assign(next);
             next.dispose();

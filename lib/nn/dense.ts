@@ -8,7 +8,7 @@
 //   while a column sum on wasm transposes and reduces (~10× slower).
 import * as tf from '@tensorflow/tfjs';
 import { Rng } from '../random';
-import { KernelLayer, addSlot, backward, forward, gradTensor, slotOf, useKernels } from './wasm';
+import { KernelLayer, addSlot, backward, forward, gradTensor, packFloats, slotOf, useKernels } from './wasm';
 
 export type Activation = 'linear' | 'relu';
 const ACTIVATIONS: Activation[] = ['linear', 'relu'];
@@ -140,19 +140,19 @@ const kernelDense = (layer: KernelLayer) =>
   tf.customGrad(((x: tf.Tensor2D, w: tf.Tensor2D, b: tf.Tensor1D, save: tf.GradSaveFunc) => {
     const heap = layer.w.heap;
     const n = x.shape[0], k = layer.inDim, m = layer.outDim;
-    const [x0, y0] = heap.scratch(n * k, n * m);
+    const [x0, y0, packs] = heap.scratch(n * k, n * m, packFloats([layer], n));
     heap.write(x0, x);
-    forward([layer], [x0, y0], n);
+    forward([layer], [x0, y0], n, packs);
     const y = heap.tensor<tf.Rank.R2>(y0, [n, m]);
     save([x, y]);
     return {
       value: y,
       gradFunc: (dy: tf.Tensor2D, saved: tf.Tensor[]) => {
-        const [xs, ys, d0, d1, wT] = heap.scratch(n * k, n * m, n * k, n * m, k * m);
+        const [xs, ys, d0, d1, ps] = heap.scratch(n * k, n * m, n * k, n * m, packFloats([layer], n));
         heap.write(xs, saved[0]);
         heap.write(ys, saved[1]);
         heap.write(d1, dy);
-        backward([layer], [xs, ys], [d0, d1], n, wT);
+        backward([layer], [xs, ys], [d0, d1], n, ps);
         return [heap.tensor(d0, [n, k]), gradTensor(layer.w), gradTensor(layer.b)];
       },
     };

@@ -5,7 +5,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { Seed, toRng } from '../random';
 import { Activation, DenseParams, checkDenseInput, denseBackward, denseForward, denseInit, kernelLayer } from './dense';
-import { Heap, KernelLayer, backward, dropSlot, forward, gradTensor, heap as kernelHeap, useKernels } from './wasm';
+import { Heap, KernelLayer, backward, dropSlot, forward, gradTensor, heap as kernelHeap, packFloats, synced, useKernels } from './wasm';
 
 export interface Mlp {
   sizes: number[];
@@ -13,6 +13,14 @@ export interface Mlp {
   /** All trainable variables, in order. */
   params: tf.Variable[];
   apply(x: tf.Tensor2D): tf.Tensor2D;
+  /**
+   * The network on rows [x_i, tail]: every row's input ends with the same `tail` (a time
+   * embedding at one t, say). For inference only: no gradient flows through it. On lib/nn's
+   * kernels the tail's share of the first layer, tail·W_tail + b, is worked out once and the
+   * product runs over x's columns only. Equals apply(concat([x, tile(tail)])) up to float32
+   * rounding (the sum over the first layer's inputs is grouped differently).
+   */
+  applyShared(x: tf.Tensor2D, tail: Float32Array): tf.Tensor2D;
   dispose(): void;
 }
 
@@ -28,7 +36,8 @@ export function mlp(sizes: number[], seed: Seed, name = 'mlp'): Mlp {
   const layers = sizes.slice(1).map((out, i) => denseInit(sizes[i], out, g, `${id}/${i}`));
   const L = layers.length;
   const acts: Activation[] = layers.map((_, i) => (i < L - 1 ? 'relu' : 'linear'));
-  const kernelNet = mlpOnKernels(layers.map((l, i) => kernelLayer(l, acts[i])!), kernelHeap());
+  const kls = layers.map((l, i) => kernelLayer(l, acts[i])!);
+  const kernelNet = mlpOnKernels(kls, kernelHeap());
   // inputs: x, w0, b0, w1, b1, …; saved: x, w0, w1, …, h1, h2, …, y.
   const net = tf.customGrad(((...args: unknown[]) => {
     const save = args[args.length - 1] as tf.GradSaveFunc;
@@ -64,6 +73,14 @@ export function mlp(sizes: number[], seed: Seed, name = 'mlp'): Mlp {
       checkDenseInput(x, layers[0], 'mlp');
       return (useKernels() ? kernelNet : net)(x, ...params) as tf.Tensor2D;
     },
+    applyShared(x, tail) {
+      if (!(x instanceof tf.Tensor) || x.rank !== 2 || x.shape[1] + tail.length !== sizes[0]) {
+        throw new Error(`mlp: input [${x?.shape}] plus a shared tail of ${tail.length} does not match the first layer's ${sizes[0]} inputs`);
+      }
+      if (x.dtype !== 'float32') throw new Error(`mlp: input must be float32, got ${x.dtype}`);
+      if (!useKernels()) return tf.tidy(() => net(tf.concat([x, tf.tile(tf.tensor2d(tail, [1, tail.length]), [x.shape[0], 1])], 1), ...params) as tf.Tensor2D);
+      return sharedOnKernels(kls, kernelHeap(), x, tail);
+    },
     dispose() {
       layers.forEach((l) => (dropSlot(l.w), dropSlot(l.b), l.w.dispose(), l.b.dispose()));
     },
@@ -79,10 +96,10 @@ export function mlp(sizes: number[], seed: Seed, name = 'mlp'): Mlp {
 function mlpOnKernels(layers: KernelLayer[], heap: Heap) {
   const L = layers.length;
   const sizes = [layers[0].inDim, ...layers.map((l) => l.outDim)];
-  // acts[0..L], ds[0..L], then room for the largest Wᵀ.
+  // acts[0..L], ds[0..L], then room for the packed operands.
   const layout = (n: number) => {
-    const ptrs = heap.scratch(...sizes.map((s) => n * s), ...sizes.map((s) => n * s), Math.max(...layers.map((l) => l.inDim * l.outDim)));
-    return { acts: ptrs.slice(0, L + 1), ds: ptrs.slice(L + 1, 2 * L + 2), wT: ptrs[2 * L + 2] };
+    const ptrs = heap.scratch(...sizes.map((s) => n * s), ...sizes.map((s) => n * s), packFloats(layers, n));
+    return { acts: ptrs.slice(0, L + 1), ds: ptrs.slice(L + 1, 2 * L + 2), packs: ptrs[2 * L + 2] };
   };
   return tf.customGrad(((...args: unknown[]) => {
     const save = args[args.length - 1] as tf.GradSaveFunc;
@@ -90,7 +107,7 @@ function mlpOnKernels(layers: KernelLayer[], heap: Heap) {
     const n = x.shape[0];
     let at = layout(n);
     heap.write(at.acts[0], x);
-    forward(layers, at.acts, n);
+    forward(layers, at.acts, n, at.packs);
     const stamp = heap.stamp;
     save([x]);
     return {
@@ -99,14 +116,32 @@ function mlpOnKernels(layers: KernelLayer[], heap: Heap) {
         if (stamp !== heap.stamp) {
           at = layout(n);
           heap.write(at.acts[0], saved[0]);
-          forward(layers, at.acts, n);
+          forward(layers, at.acts, n, at.packs);
         }
         heap.write(at.ds[L], dy);
-        backward(layers, at.acts, at.ds, n, at.wT);
+        backward(layers, at.acts, at.ds, n, at.packs);
         return [heap.tensor(at.ds[0], [n, sizes[0]]), ...layers.flatMap((l) => [gradTensor(l.w), gradTensor(l.b)])];
       },
     };
   }) as unknown as Parameters<typeof tf.customGrad>[0]);
+}
+
+/** mlp.applyShared on the kernels: the tail folded into the first layer's bias. */
+function sharedOnKernels(layers: KernelLayer[], heap: Heap, x: tf.Tensor2D, tail: Float32Array): tf.Tensor2D {
+  const L = layers.length, n = x.shape[0], dx = x.shape[1], l0 = layers[0], out0 = l0.outDim;
+  const widths = [dx, ...layers.map((l) => l.outDim)];
+  const ptrs = heap.scratch(...widths.map((s) => n * s), packFloats(layers, n), out0);
+  const acts = ptrs.slice(0, L + 1), packs = ptrs[L + 1], bias = ptrs[L + 2];
+  // bias = b + tail·W[dx:, :]: rows dx.. of W are the tail's weights.
+  const w = heap.f32(synced(l0.w), l0.inDim * out0), b = heap.f32(synced(l0.b), out0), into = heap.f32(bias, out0);
+  for (let j = 0; j < out0; j++) {
+    let s = b[j];
+    for (let p = 0; p < tail.length; p++) s += tail[p] * w[(dx + p) * out0 + j];
+    into[j] = s;
+  }
+  heap.write(acts[0], x);
+  forward(layers, acts, n, packs, { inDim: dx, bias });
+  return heap.tensor(acts[L], [n, widths[L]]);
 }
 
 /** Copy the weights out (for saving) and back in (for loading). */

@@ -27,20 +27,24 @@ const worst = (a: ArrayLike<number>, b: ArrayLike<number>) => {
 };
 
 describe("lib/nn's wasm kernels against plain JS", () => {
-  const shapes: [number, number, number][] = [[9, 7, 13], [256, 34, 128], [4, 8, 8], [5, 128, 2], [1, 3, 1], [13, 17, 24]];
+  const shapes: [number, number, number][] = [[9, 7, 13], [256, 34, 128], [4, 8, 8], [5, 128, 2], [1, 3, 1], [13, 17, 24], [7, 34, 2], [6, 5, 10]];
   for (const [n, k, m] of shapes) {
     for (const transposedA of [false, true]) {
-      it(`gemm ${n}×${k}·${k}×${m}${transposedA ? ' reading A transposed' : ''}, with bias and ReLU`, () => {
+      it(`gemm ${n}×${k}·${k}×${m}${transposedA ? ' reading A transposed' : ''}, with bias and ReLU, B packed from B and from Bᵀ`, () => {
         const g = rng(n * 1000 + k * 10 + m);
         const heap = new Heap();
         const a = normals(g, n * k), b = normals(g, k * m), bias = normals(g, m);
         // A(i, p) = a[i·k + p], or stored transposed: a[p·n + i].
         const stored = transposedA ? Float32Array.from({ length: n * k }, (_, q) => a[(q % n) * k + Math.floor(q / n)]) : Float32Array.from(a);
-        const pa = put(heap, stored), pb = put(heap, b), pbias = put(heap, bias), pc = heap.alloc(n * m);
+        const bT = Float32Array.from({ length: k * m }, (_, q) => b[(q % k) * m + Math.floor(q / k)]); // bT[j·k + p] = B(p, j)
+        const pa = put(heap, stored), pb = put(heap, b), pbT = put(heap, bT), pbias = put(heap, bias), pc = heap.alloc(n * m), pp = heap.alloc(k * m);
         for (const relu of [0, 1]) {
           for (const withBias of [false, true]) {
-            if (transposedA) heap.k.gemm(pa, 1, n, pb, pc, n, k, m, withBias ? pbias : 0, relu);
-            else heap.k.gemm(pa, k, 1, pb, pc, n, k, m, withBias ? pbias : 0, relu);
+            // Packed from B (rows of m) or from Bᵀ read in place (B(p, j) = bT[p + j·k]).
+            if (withBias) heap.k.pack(pbT, 1, k, pp, k, m);
+            else heap.k.pack(pb, m, 1, pp, k, m);
+            if (transposedA) heap.k.gemm(pa, 1, n, pp, pc, n, k, m, withBias ? pbias : 0, relu);
+            else heap.k.gemm(pa, k, 1, pp, pc, n, k, m, withBias ? pbias : 0, relu);
             const want = new Float64Array(n * m);
             for (let i = 0; i < n; i++)
               for (let j = 0; j < m; j++) {
@@ -55,15 +59,12 @@ describe("lib/nn's wasm kernels against plain JS", () => {
     }
   }
 
-  it('transpose, reluBackward, sumRows on odd sizes', () => {
+  it('reluBackward, sumRows on odd sizes', () => {
     const g = rng(3);
     const heap = new Heap();
     const [r, c] = [19, 11];
     const x = normals(g, r * c), y = normals(g, r * c);
-    const px = put(heap, x), py = put(heap, y), pt = heap.alloc(r * c), pdb = heap.alloc(c);
-    heap.k.transpose(px, pt, r, c);
-    const t = heap.f32(pt, r * c);
-    for (let i = 0; i < r; i++) for (let j = 0; j < c; j++) expect(t[j * r + i]).to.equal(Math.fround(x[i * c + j]));
+    const px = put(heap, x), py = put(heap, y), pdb = heap.alloc(c);
     heap.k.sumRows(px, pdb, r, c);
     const sums = Array.from({ length: c }, (_, j) => Array.from({ length: r }, (_, i) => Math.fround(x[i * c + j])).reduce((s, v) => s + v, 0));
     expect(worst(heap.f32(pdb, c), sums)).to.be.at.most(1e-5);
@@ -175,6 +176,21 @@ describe("lib/nn's helper thread", function () {
     expect(two.helped, 'row chunks done by the helper').to.be.greaterThan(0);
     expect(two.out.length).to.equal(one.out.length);
     two.out.forEach((r, i) => expect(Buffer.from(r.buffer).equals(Buffer.from(one.out[i].buffer)), `product ${i}`).to.equal(true));
+  });
+
+  it('trains an MLP (forward, backward, Adam) and runs applyShared bit-identically on one and two threads', () => {
+    const run = (threads: string) => {
+      const out = execFileSync(process.execPath, [path.join(ROOT, 'node_modules', 'tsx', 'dist', 'cli.mjs'), path.join(__dirname, 'threads-run.ts')], {
+        cwd: ROOT,
+        env: { ...process.env, COURSE_THREADS: threads },
+        encoding: 'utf8',
+      });
+      return JSON.parse(out.trim().split('\n').pop()!) as { hash: string; helped: number };
+    };
+    const one = run('1'), two = run('2');
+    expect(one.helped).to.equal(0);
+    expect(two.helped, 'tasks run by the helper thread').to.be.greaterThan(0);
+    expect(two.hash).to.equal(one.hash);
   });
 
   it('says what COURSE_THREADS must be', () => {

@@ -158,7 +158,26 @@ onBothPaths('lib/nn mlp', () => {
     const x = tf.zeros([5, 3]) as tf.Tensor2D;
     expect(() => model.apply(x)).to.throw(/input shape \[5,3\] does not match weights \[4,8\]/);
     expect(() => setWeights(model.params, getWeights(model.params).slice(1))).to.throw(/3 arrays for 4 parameters/);
+    expect(() => model.applyShared(x, new Float32Array(2))).to.throw(/input \[5,3\] plus a shared tail of 2 does not match the first layer's 4 inputs/);
     x.dispose();
+    model.dispose();
+  });
+
+  it('applyShared(x, tail) equals apply on the rows [x_i, tail] to float32 rounding, and keeps no tensors', () => {
+    const g = rng(12);
+    const model = mlp([34, 128, 128, 2], 3, 'test-mlp-shared');
+    const n = 203; // not a multiple of the row chunks
+    const x = tf.tensor2d(normals(g, n * 2), [n, 2]);
+    const tail = Float32Array.from(normals(g, 32));
+    const full = tf.concat([x, tf.tile(tf.tensor2d(tail, [1, 32]), [n, 1])], 1) as tf.Tensor2D;
+    const want = model.apply(full);
+    const before = tf.memory().numTensors;
+    const got = model.applyShared(x, tail);
+    expect(tf.memory().numTensors).to.equal(before + 1);
+    expect(got.shape).to.deep.equal([n, 2]);
+    // The first layer sums x's share and the tail's share separately: float32 rounding apart.
+    close(got.dataSync(), want.dataSync(), 1e-5 * Math.max(...Array.from(want.dataSync(), Math.abs)), 'applyShared vs apply');
+    tf.dispose([x, full, want, got]);
     model.dispose();
   });
 });

@@ -2,12 +2,12 @@
 // first-fit allocator for what lives long (weights, gradients, Adam's moments) and a scratch
 // block for what lives one pass (activations, transposes).
 //
-// The memory is shared, so a helper thread (./helper) can compute part of a large matrix
-// product in place: the second core of a laptop does real work.
+// The memory is shared, so a helper thread (./pool) can run part of the work in place: the
+// second core of a laptop does real work.
 import * as tf from '@tensorflow/tfjs';
 import * as fs from 'fs';
 import * as path from 'path';
-import { Helper, helper } from './helper';
+import { DESC_WORDS, Pool, pool } from './pool';
 
 // The WebAssembly global as used here (ES2022's lib and @types/node 20 do not declare it).
 export interface WasmMemory {
@@ -26,8 +26,9 @@ export const WA = (
 
 /** kernels.as.ts's exports. Pointers are byte offsets into the memory. */
 export interface Kernels {
-  gemm(a: number, ai: number, ap: number, b: number, c: number, n: number, k: number, m: number, bias: number, relu: number): void;
-  transpose(x: number, out: number, r: number, c: number): void;
+  pack(b: number, rs: number, cs: number, out: number, k: number, m: number): void;
+  gemm(a: number, ai: number, ap: number, bp: number, c: number, n: number, k: number, m: number, bias: number, relu: number): void;
+  runTask(desc: number, q: number): void;
   reluBackward(dy: number, y: number, len: number): void;
   sumRows(dz: number, db: number, n: number, m: number): void;
   adam(p: number, g: number, m: number, v: number, len: number, step: number, sqrtBc2: number, beta1: number, oneMinusBeta1: number, beta2: number, oneMinusBeta2: number, eps: number): void;
@@ -63,7 +64,9 @@ export class Heap {
   private end = ALIGN; // 0 stays unused: a null pointer means "no bias"
   private scratchAt = 0;
   private scratchBytes = 0;
-  private helperState: Helper | null | undefined;
+  private poolState: Pool | undefined;
+  private packAt = 0;
+  private packFloats = 0;
 
   constructor() {
     this.memory = new WA.Memory({ ...PAGES, shared: true });
@@ -153,22 +156,43 @@ export class Heap {
     return tf.tensor(this.f32(ptr, n).slice(), shape as tf.ShapeMap[R], 'float32') as tf.Tensor<R>;
   }
 
-  /** Row chunks of products the helper thread has done (0 without one). */
+  /** The jobs both threads share (started on first use: COURSE_THREADS is read then). */
+  get pool(): Pool {
+    this.poolState ??= pool(this.k, this.memory, this.alloc(16 * DESC_WORDS), kernelsModule());
+    return this.poolState;
+  }
+
+  /** Tasks the helper thread has run (0 without one). */
   get helped(): number {
-    return this.helperState ? this.helperState.helped : 0;
+    return this.poolState ? this.poolState.helped : 0;
   }
 
   /**
-   * C = A·B (+ bias, ReLU) as kernels.gemm, with the rows of C shared with the helper
-   * thread when the product is large enough to pay for the hand-off.
+   * C = A·B (+ bias, ReLU) for B as it lies in memory (B(p, j) = b[p·m + j]): B is packed
+   * (kernels.pack), then the rows of C are shared between the threads.
    */
   gemm(a: number, ai: number, ap: number, b: number, c: number, n: number, k: number, m: number, bias: number, relu: number): void {
-    if (n * k * m >= 1 << 18 && n >= 16) {
-      if (this.helperState === undefined) this.helperState = helper(kernelsModule(), this.memory);
-      if (this.helperState) return this.helperState.gemm(this.k, a, ai, ap, b, c, n, k, m, bias, relu);
+    if (k * m > this.packFloats) {
+      if (this.packFloats) this.release(this.packAt);
+      this.packFloats = k * m;
+      this.packAt = this.alloc(k * m);
     }
-    this.k.gemm(a, ai, ap, b, c, n, k, m, bias, relu);
+    this.k.pack(b, m, 1, this.packAt, k, m);
+    const pool = this.pool;
+    pool.wait(postGemm(pool, a, ai, ap, this.packAt, c, n, k, m, bias, relu));
   }
+}
+
+/** Rows per task for n rows: about eight tasks, a multiple of 4 rows (see kernels.gemm). */
+export function rowsPerTask(n: number, tasks = 8, most = 64): number {
+  return Math.min(most, Math.max(4, Math.ceil(n / tasks / 4) * 4));
+}
+
+/** Post C = A·Bp (+ bias, ReLU), Bp packed, as a job over row chunks of C. */
+export function postGemm(pool: Pool, a: number, ai: number, ap: number, bp: number, c: number, n: number, k: number, m: number, bias: number, relu: number): number {
+  // Small products in one task: handing rows to the other thread costs more than it saves.
+  const rows = n * k * m < 1 << 16 ? Math.max(4, n) : rowsPerTask(n);
+  return pool.post(Math.ceil(n / rows), (d) => d.set([1, a, ai, ap, bp, c, n, k, m, bias, relu, rows]));
 }
 
 let theHeap: Heap | undefined;

@@ -1,10 +1,11 @@
 // lib/nn's WebAssembly kernels (kernels.as.ts, built into kernels.wasm): the heap they
-// work in (with a helper thread for large products), variables' slots, and dense layers' passes.
+// work in (with a helper thread that shares the work: ./pool), variables' slots, and dense layers' passes.
 import * as tf from '@tensorflow/tfjs';
 
 export { Heap, heap, type Kernels } from './heap';
+export { type Pool } from './pool';
 export { addSlot, dropSlot, slotOf, synced, gradTensor, gradIn, type Slot } from './slots';
-export { forward, backward, type KernelLayer } from './layers';
+export { forward, backward, packFloats, type KernelLayer, type SharedTail } from './layers';
 
 /**
  * Whether lib/nn runs layers and Adam on these kernels: on the wasm and cpu backends (both
