@@ -9,9 +9,17 @@ import type { BenchContext } from '../context';
 import { spiral } from '../../lib/data';
 import { rng } from '../../lib/random';
 import { mlp, trainLoop } from '../../lib/nn';
+import { heap, useKernels } from '../../lib/nn/wasm';
 import { timeTable } from '../../lib/diffusion/timeEmbedding';
 
 const N = 10_000, B = 256, H = 128, E = 32, T = 1000;
+const SIZES = [2 + E, H, H, H, 2];
+/**
+ * FLOPs of one step from the layer sizes: forward, dW and dx each 2·B·in·out per layer
+ * (a multiply and an add per weight per row), so 3 × 2·B·Σ in·out. Adam and the rest are
+ * left out (a few per weight, not per weight and row).
+ */
+export const STEP_FLOPS = 3 * 2 * B * SIZES.slice(1).reduce((s, out, i) => s + SIZES[i] * out, 0);
 
 /** Everything the reference step needs, precomputed once: data, √ᾱ, √(1−ᾱ), the time-embedding table. */
 export function referenceBatcher(seed: number) {
@@ -44,8 +52,16 @@ export function referenceBatcher(seed: number) {
 }
 
 /** Train the reference model for warmup + steps steps; steps/s over the timed part. */
-export async function timeSteps(ctx: BenchContext, warmup: number, steps: number, round: string): Promise<{ stepsPerS: number; cpuMsPerStep: number; loss: number }> {
-  const model = mlp([2 + E, H, H, H, 2], 0, 'step');
+export async function timeSteps(
+  ctx: BenchContext,
+  warmup: number,
+  steps: number,
+  round: string,
+): Promise<{ stepsPerS: number; cpuMsPerStep: number; loss: number; computeShare?: number }> {
+  const model = mlp(SIZES, 0, 'step');
+  // Time the threads spend in the kernels' tasks (lib/nn/wasm/pool): where lib/nn uses them.
+  const pool = useKernels() ? heap().pool : undefined;
+  let busy0 = pool?.busy, busy1 = busy0;
   const batch = referenceBatcher(0);
   const bar = ctx.progress(warmup + steps, { phase: round });
   let tWarm = NaN, stepWarm = 0;
@@ -59,8 +75,9 @@ export async function timeSteps(ctx: BenchContext, warmup: number, steps: number
       return tf.mean(tf.squaredDifference(pred, tf.tensor2d(eps, [B, 2]))) as tf.Scalar;
     };
     for await (const s of trainLoop(model.params, loss, { steps: warmup + steps, lr: 1e-3, every: warmup, progress: false })) {
-      if (s.step === warmup) (tWarm = s.seconds), (stepWarm = s.step), (cpu0 = process.cpuUsage());
+      if (s.step === warmup) (tWarm = s.seconds), (stepWarm = s.step), (cpu0 = process.cpuUsage()), (busy0 = pool?.busy);
       last = s;
+      busy1 = pool?.busy;
       await bar.update(s.step, { loss: s.loss });
     }
     cpu = process.cpuUsage(cpu0);
@@ -69,8 +86,11 @@ export async function timeSteps(ctx: BenchContext, warmup: number, steps: number
     model.dispose();
   }
   const n = last.step - stepWarm;
+  const wallMs = 1000 * (last.seconds - tWarm);
+  // Share of the two cores' time spent computing: (this thread's + the helper's task time) / (2 × wall).
+  const computeShare = busy0 && busy1 ? (busy1.main - busy0.main + busy1.helper - busy0.helper) / (2 * wallMs) : undefined;
   // CPU time of this process per step: on a busy machine it moves far less than wall time.
-  return { stepsPerS: n / (last.seconds - tWarm), cpuMsPerStep: (cpu.user + cpu.system) / 1000 / n, loss: last.loss };
+  return { stepsPerS: (1000 * n) / wallMs, cpuMsPerStep: (cpu.user + cpu.system) / 1000 / n, loss: last.loss, computeShare };
 }
 
 /** The PyTorch side: COURSE_TORCH_BENCH / COURSE_TORCH_PYTHON override where it is. */
@@ -98,6 +118,7 @@ export async function run(ctx: BenchContext): Promise<Record<string, unknown>> {
   const rounds = ctx.quick ? 1 : 3;
   const ours: number[] = [];
   const cpuMs: number[] = [];
+  const shares: number[] = [];
   const theirs: number[] = [];
   let skipped: string | undefined;
   let loss = NaN;
@@ -105,6 +126,7 @@ export async function run(ctx: BenchContext): Promise<Record<string, unknown>> {
     const res = await timeSteps(ctx, warmup, steps, rounds > 1 ? `round ${r + 1}` : 'train');
     ours.push(res.stepsPerS);
     cpuMs.push(res.cpuMsPerStep);
+    if (res.computeShare !== undefined) shares.push(res.computeShare);
     loss = res.loss;
     if (skipped === undefined) {
       const t = torchSteps(steps, warmup);
@@ -118,7 +140,13 @@ export async function run(ctx: BenchContext): Promise<Record<string, unknown>> {
     train_steps: steps,
     train_cpu_ms_per_step: round1(Math.min(...cpuMs), 3),
     loss: round1(loss, 4),
+    // Achieved arithmetic rate of the best round (FLOPs counted from the layer sizes).
+    gflops: round1((best * STEP_FLOPS) / 1e9, 2),
+    flops_per_step: STEP_FLOPS,
+    threads: useKernels() ? heap().pool.size : 1,
   };
+  // In the best round: share of the two cores' time spent in the kernels' tasks.
+  if (shares.length) out.compute_share = round1(shares[ours.indexOf(best)], 3);
   if (rounds > 1) out.rounds_steps_per_s = ours.map((x) => round1(x));
   if (theirs.length) {
     const tb = Math.max(...theirs);

@@ -78,6 +78,14 @@ describe('bench step workload (quick)', function () {
     expect(j.step.train_steps_per_s).to.be.a('number').greaterThan(0);
     expect(j.step.loss).to.be.a('number').within(0, 5);
     expect(j.step.train_cpu_ms_per_step).to.be.a('number').greaterThan(0);
+    // 3 × 2·B·Σ in·out for [34, 128, 128, 128, 2] at B = 256, counted by hand; gflops follows from it.
+    expect(j.step.flops_per_step).to.equal(3 * 2 * 256 * (34 * 128 + 128 * 128 + 128 * 128 + 128 * 2));
+    expect(j.step.gflops).to.be.closeTo((j.step.train_steps_per_s * j.step.flops_per_step) / 1e9, 0.01);
+    expect(j.step.threads).to.be.oneOf([1, 2]);
+    if (j.machine.backend !== 'tensorflow') {
+      // Task time of both threads over twice the wall time: above 0 (the kernels ran), at most 1.
+      expect(j.step.compute_share).to.be.greaterThan(0).and.at.most(1);
+    }
     expect(j.step.peak_memory.rss_mb).to.be.greaterThan(10);
     expect(j.step.peak_memory.tensor_mb).to.be.greaterThan(0);
     expect(j.step).to.not.have.property('torch_steps_per_s');
