@@ -51,12 +51,11 @@ export function velocityNet(opts: VelocityNetOptions = {}): VelocityNet {
     if (xt.rank !== 2 || xt.shape[0] < 1) throw new Error(`velocityNet: need a batch of points of shape [n, d], got [${xt.shape}]`);
     if (xt.shape[1] !== o.dim) throw new Error(`velocityNet: points have ${xt.shape[1]} coordinates, the model expects ${o.dim}`);
   };
-  const apply = (xt: tf.Tensor2D, emb: Float32Array) =>
-    tf.tidy(() => {
-      const a = B ? tf.matMul(xt, B) : null;
-      const feats = a ? [xt, tf.sin(a), tf.cos(a)] : [xt];
-      return net.apply(tf.concat([...feats, tf.tensor2d(emb, [xt.shape[0], o.embed])], 1) as tf.Tensor2D);
-    });
+  const features = (xt: tf.Tensor2D): tf.Tensor2D => {
+    if (!B) return xt;
+    const a = tf.matMul(xt, B);
+    return tf.concat([xt, tf.sin(a), tf.cos(a)], 1) as tf.Tensor2D;
+  };
   return {
     options: o,
     net,
@@ -65,15 +64,14 @@ export function velocityNet(opts: VelocityNetOptions = {}): VelocityNet {
       check(xt);
       if (ts.length !== xt.shape[0]) throw new Error(`velocityNet: ${ts.length} times for ${xt.shape[0]} points`);
       for (let i = 0; i < ts.length; i++) checkTime(ts[i], 'velocityNet');
-      return apply(xt, timeEmbedding(Array.from(ts, (t) => t * o.timeScale), o.embed));
+      const emb = timeEmbedding(Array.from(ts, (t) => t * o.timeScale), o.embed);
+      return tf.tidy(() => net.apply(tf.concat([features(xt), tf.tensor2d(emb, [xt.shape[0], o.embed])], 1) as tf.Tensor2D));
     },
     velocity: (xt, t) => {
       check(xt);
       checkTime(t, 'velocityNet');
-      const row = timeEmbedding([t * o.timeScale], o.embed);
-      const emb = new Float32Array(xt.shape[0] * o.embed);
-      for (let i = 0; i < xt.shape[0]; i++) emb.set(row, i * o.embed);
-      return apply(xt, emb);
+      // One t for the whole batch: its embedding is a tail shared by every row (Mlp.applyShared).
+      return tf.tidy(() => net.applyShared(features(xt), timeEmbedding([t * o.timeScale], o.embed)));
     },
     dispose() {
       net.dispose();
