@@ -1,5 +1,6 @@
 // Diffusion on points: schedules, the forward process, the noise predictor, samplers, metrics.
 export { type Schedule, linearSchedule, cosineSchedule, fromBetas, alphaBar, alphaBarAt, timesteps, checkT, checkSteps } from './schedule';
+export { signalToNoise } from './snr';
 export { type EpsModel, callEps, idealEps } from './eps';
 export { predictX0 } from './predict';
 export { forwardSample, randomWalk, jumpTo, type WalkOptions } from './forward';
