@@ -15,4 +15,21 @@ ZmqServer.prototype.handleKernelInfo = function (...args) {
   globalThis.__courseFrontendConnections = (globalThis.__courseFrontendConnections || 0) + 1;
   return handleKernelInfo.apply(this, args);
 };
+// COURSE_KERNEL_STATS=<file>: write this process's peak RSS and CPU time there when the
+// kernel is asked to shut down (what `npm run bench -- notebooks` reports per chapter).
+if (process.env.COURSE_KERNEL_STATS) {
+  const fs = require('fs');
+  const statsFile = process.env.COURSE_KERNEL_STATS;
+  const writeStats = () => {
+    const u = process.resourceUsage(); // maxRSS in KiB, CPU times in µs
+    const stats = { pid: process.pid, peak_rss_mb: u.maxRSS / 1024, cpu_seconds: (u.userCPUTime + u.systemCPUTime) / 1e6 };
+    fs.writeFileSync(statsFile, JSON.stringify(stats) + '\n');
+  };
+  const handleShutdown = ZmqServer.prototype.handleShutdown;
+  ZmqServer.prototype.handleShutdown = function (...args) {
+    writeStats();
+    return handleShutdown.apply(this, args);
+  };
+  process.on('exit', writeStats);
+}
 require('tslab/dist/main.js').main();
