@@ -5,7 +5,7 @@
 // test's message.
 import { transformSync } from 'esbuild';
 import { runTest, Caller, TestResult as RunResult } from '../lib/exercise/run';
-import { Box, CallServer, describeIsolation, Isolation, Limits, makeBox, makeRunLayout, removeBox, RunLayout } from './sandbox';
+import { Box, CallServer, describeIsolation, Isolation, Limits, makeBox, makeRunLayout, makeTsCache, removeBox, RunLayout } from './sandbox';
 import { GradedSpec, Plan, ROOT } from './specs';
 import { Submission } from './submission';
 
@@ -48,11 +48,24 @@ function compileLib(src: string, file: string): string {
 }
 
 /** Start a grading run; refuses when bwrap cannot run here, unless `iso.unsafe`. */
-export function startGrader(plan: Plan, iso: Isolation): Grader {
+export function startGrader(plan: Plan, iso: Isolation, limits: Limits): Grader {
+  refuseUnsafe(iso);
+  const run = makeRunLayout(ROOT, compileLib);
+  const g = { plan, run, iso };
+  try {
+    makeTsCache(run, limits);
+  } catch (e) {
+    stopGrader(g);
+    throw e;
+  }
+  return g;
+}
+
+/** Without bubblewrap, grading stops here unless --unsafe-no-sandbox was given. */
+export function refuseUnsafe(iso: Isolation): void {
   if (!iso.bwrap && !iso.unsafe) {
     throw new Error(`the sandbox (bubblewrap) cannot run here: ${iso.why}. Install it (apt-get install bubblewrap) where user namespaces are allowed, or pass --unsafe-no-sandbox to grade without it (learner code then runs as you)`);
   }
-  return { plan, run: makeRunLayout(ROOT, compileLib), iso };
 }
 
 export function stopGrader(g: Grader): void {

@@ -5,7 +5,7 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { ArchiveError, unzip } from './archive';
-import { GradeOptions, gradeSubmission, Grader, notGraded, startGrader, stopGrader, SubmissionResult } from './engine';
+import { GradeOptions, gradeSubmission, Grader, notGraded, refuseUnsafe, startGrader, stopGrader, SubmissionResult } from './engine';
 import { exercism, gradebook, gradescope, summary } from './formats';
 import { DEFAULT_LIMITS, probeIsolation } from './sandbox';
 import { loadPlan, selectExercises } from './specs';
@@ -183,10 +183,11 @@ async function gradeBatch(g: Grader, a: Args, input: string, ids: string[]): Pro
 
 export async function main(argv: string[]): Promise<number> {
   const a = parseArgs(argv);
-  const plan = loadPlan({ hiddenDir: a.tests, hiddenOnly: a.hiddenOnly });
-  const ids = a.only ? [...new Set(a.only.flatMap((t) => selectExercises(plan, t)))] : plan.exercises;
   const iso = probeIsolation(a.unsafe);
-  const g = startGrader(plan, iso);
+  refuseUnsafe(iso);
+  const plan = loadPlan({ hiddenDir: a.tests, hiddenOnly: a.hiddenOnly, only: a.only });
+  const ids = a.only ? [...new Set(a.only.flatMap((t) => selectExercises(plan, t)))] : plan.exercises;
+  const g = startGrader(plan, iso, a.options.limits);
   // Cleanup from here, not at import: the run's folder goes on exit, Ctrl-C or kill.
   const stop = () => stopGrader(g);
   process.once('exit', stop);

@@ -12,6 +12,8 @@ export interface ServerConfig {
   lib: string;
   /** Module file of each exercise the submission has, by exercise id (TypeScript, transpiled in the child). */
   modules: Record<string, { file: string; fn: string }>;
+  /** A V8 code cache of typescript.js made with the child's flags (optional: it only saves time). */
+  tsCache?: string;
   /** Disable dgram, dns, net, http(s), http2, tls and fetch in-process (the unsafe no-sandbox fallback). */
   noNetwork: boolean;
 }
@@ -28,6 +30,8 @@ export type ToServer =
 export type ToGrader =
   /** Started (tfjs loaded); calls may come. */
   | { type: 'ready' }
+  /** Exercise `exercise`'s module loaded in this process (so a crash after this is the call's, not the load's). */
+  | { type: 'loaded'; exercise: string }
   /** What call `seq` gave. */
   | { type: 'result'; seq: number; outcome: CallOutcome }
   /** Call `seq` could not run: the module did not load or has no such function. */
@@ -49,6 +53,8 @@ export function parseToGrader(line: string): ToGrader | null {
   switch (o.type) {
     case 'ready':
       return { type: 'ready' };
+    case 'loaded':
+      return typeof o.exercise === 'string' ? { type: 'loaded', exercise: o.exercise } : null;
     case 'result': {
       const out = o.outcome as { [k: string]: unknown } | null;
       if (!seqOk || !out || typeof out !== 'object') return null;

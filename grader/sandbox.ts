@@ -128,6 +128,8 @@ export interface RunLayout {
   packages: Map<string, string>;
   /** <dir>/course/call-server.cjs */
   server: string;
+  /** <dir>/course/typescript.cache, once made by makeTsCache. */
+  tsCache: string;
 }
 
 /** The packages the call server needs: tfjs and its dependencies, and typescript (to transpile). */
@@ -172,7 +174,24 @@ export function makeRunLayout(root: string, compile: (src: string, file: string)
   const server = path.join(course, 'call-server.cjs');
   fs.copyFileSync(path.join(__dirname, 'call-server.cjs'), server);
   for (const d of walk(dir).dirs) fs.chmodSync(d, 0o755);
-  return { dir, lib, nodeModules, packages, server };
+  return { dir, lib, nodeModules, packages, server, tsCache: path.join(course, 'typescript.cache') };
+}
+
+/**
+ * Make the code cache of typescript.js the call servers use, in a plain node with their V8
+ * flags (V8 rejects a cache made under other flags). Trusted: no learner input is involved.
+ */
+export function makeTsCache(run: RunLayout, limits: Limits): void {
+  const ts = path.join(run.packages.get('typescript') ?? '', 'lib', 'typescript.js');
+  const script = `const vm = require('vm'), fs = require('fs'), path = require('path'), Module = require('module');
+const [file, out] = process.argv.slice(1);
+const s = new vm.Script(Module.wrap(fs.readFileSync(file, 'utf8')), { filename: file });
+const m = new Module(file, module); m.filename = file; m.paths = Module._nodeModulePaths(path.dirname(file));
+s.runInThisContext().call(m.exports, m.exports, (id) => m.require(id), m, file, path.dirname(file));
+m.exports.transpileModule('export const a: number = 1;', { compilerOptions: { module: 1 } });
+fs.writeFileSync(out, s.createCachedData(), { mode: 0o644 });`;
+  const v8 = nodeFlags({ bwrap: true, why: '', ownUid: false, permissionFlag: null, unsafe: false }, limits, [], []).filter((f) => f !== '--no-warnings');
+  spawnSync(process.execPath, [...v8, '-e', script, ts, run.tsCache], { timeout: 60000 });
 }
 
 // ---------------------------------------------------------------- one submission's box
@@ -239,6 +258,7 @@ function bwrapArgs(run: RunLayout, box: Box, iso: Isolation, limits: Limits, con
   a.push('--ro-bind', run.lib, `${IN_COURSE}/lib`, '--ro-bind', run.lib, `${IN_COURSE}/node_modules/course`);
   for (const [name, real] of run.packages) a.push('--ro-bind', real, `${IN_COURSE}/node_modules/${name}`);
   a.push('--ro-bind', run.server, `${IN_COURSE}/call-server.cjs`, '--ro-bind', box.exercises, `${IN_COURSE}/exercises`);
+  if (fs.existsSync(run.tsCache)) a.push('--ro-bind', run.tsCache, `${IN_COURSE}/typescript.cache`);
   a.push('--bind', box.tmp, '/tmp', '--proc', '/proc', '--dev', '/dev', '--chdir', '/tmp');
   a.push('--setenv', 'HOME', '/tmp', '--setenv', 'TMPDIR', '/tmp', '--setenv', 'PATH', '/usr/bin', '--setenv', 'COURSE_QUICK', '1', '--setenv', 'COURSE_THREADS', '1');
   a.push(IN_NODE, ...nodeFlags(iso, limits, [`${IN_COURSE}/`, '/tmp/'], ['/tmp/']), `${IN_COURSE}/call-server.cjs`, JSON.stringify(config));
@@ -255,7 +275,7 @@ function spawnServer(run: RunLayout, box: Box, iso: Isolation, limits: Limits, m
   const asBytes = (limits.memoryMb * 4 + 4096) * 1024 * 1024;
   const fsizeBytes = Math.max(64 << 20, limits.tmpMb << 20);
   if (iso.bwrap) {
-    const config: ServerConfig = { lib: `${IN_COURSE}/lib`, modules: moduleMap(modules, fns, `${IN_COURSE}/exercises`), noNetwork: false };
+    const config: ServerConfig = { lib: `${IN_COURSE}/lib`, modules: moduleMap(modules, fns, `${IN_COURSE}/exercises`), noNetwork: false, tsCache: `${IN_COURSE}/typescript.cache` };
     const w = wrapper({ uid: box.uid, tmpDir: box.tmp, tmpMb: limits.tmpMb, tmpInodes: limits.tmpInodes, fsizeBytes, asBytes }, bwrapArgs(run, box, iso, limits, config));
     return spawn(w[0], w.slice(1), { stdio, detached: true, env: { PATH: '/usr/sbin:/usr/bin:/sbin:/bin' } });
   }
@@ -264,7 +284,7 @@ function spawnServer(run: RunLayout, box: Box, iso: Isolation, limits: Limits, m
     const p = path.join(box.dir, link);
     if (!fs.existsSync(p)) fs.symlinkSync(to, p);
   }
-  const config: ServerConfig = { lib: run.lib, modules: moduleMap(modules, fns, box.exercises), noNetwork: true };
+  const config: ServerConfig = { lib: run.lib, modules: moduleMap(modules, fns, box.exercises), noNetwork: true, tsCache: run.tsCache };
   const read = [`${run.dir}/`, `${box.dir}/`, ...[...run.packages.values()].map((p) => `${p}/`)];
   const args = [...nodeFlags(iso, limits, read, [`${box.tmp}/`]), run.server, JSON.stringify(config)];
   const env = { PATH: '/usr/bin:/bin', HOME: box.tmp, TMPDIR: box.tmp, COURSE_QUICK: '1', COURSE_THREADS: '1' };
@@ -303,6 +323,10 @@ export class CallServer {
   private watchdog: NodeJS.Timeout | null = null;
   /** Lines from the child that answered nothing asked (forged or stale). */
   ignored = 0;
+  /** Exercises whose module loaded in the current child. */
+  private loadedHere = new Set<string>();
+  /** Exercises whose module ended the process while loading: their calls fail at once. */
+  private loadFailed = new Map<string, string>();
 
   constructor(
     private run: RunLayout,
@@ -314,10 +338,21 @@ export class CallServer {
   ) {}
 
   async call(exercise: string, args: Wire[], serve: Serve): Promise<CallOutcome> {
+    const failed = this.loadFailed.get(exercise);
+    if (failed) throw new Error(failed);
     if (!this.child) await this.start();
     const seq = ++this.seq;
-    const out = await this.wait(seq, serve, this.limits.callMs, () => this.send({ type: 'call', seq, exercise, args }));
-    return out as CallOutcome;
+    try {
+      return (await this.wait(seq, serve, this.limits.callMs, () => this.send({ type: 'call', seq, exercise, args }))) as CallOutcome;
+    } catch (e) {
+      // The process ended before the module finished loading: the same will happen every time.
+      if (!this.child && !this.loadedHere.has(exercise)) {
+        const why = `could not load ${exercise}: ${(e as Error).message}`;
+        this.loadFailed.set(exercise, why);
+        throw new Error(why);
+      }
+      throw e;
+    }
   }
 
   close(): void {
@@ -330,6 +365,7 @@ export class CallServer {
     fs.unlinkSync(log);
     this.killedFor = null;
     this.buf = '';
+    this.loadedHere.clear();
     const child = spawnServer(this.run, this.box, this.iso, this.limits, this.modules, this.fns, this.logFd);
     this.child = child;
     child.stdin!.on('error', () => {});
@@ -393,7 +429,8 @@ export class CallServer {
       this.ignored++;
       return;
     }
-    if (m.type === 'ready' && p.seq === 0) p.resolve('ready');
+    if (m.type === 'loaded') this.loadedHere.add(m.exercise);
+    else if (m.type === 'ready' && p.seq === 0) p.resolve('ready');
     else if (m.type === 'result' && m.seq === p.seq) p.resolve(m.outcome);
     else if (m.type === 'unavailable' && m.seq === p.seq) p.reject(new Error(m.reason.slice(0, 2000)));
     else if (m.type === 'callback' && m.seq === p.seq && p.serve) {

@@ -52,10 +52,20 @@ function load(file: string, hidden: boolean): GradedSpec[] {
 }
 
 /** Load the public specs (unless `hiddenOnly`) and the hidden ones in `hiddenDir`. */
-export function loadPlan(opts: { hiddenDir?: string; hiddenOnly?: boolean; publicDir?: string } = {}): Plan {
+export function loadPlan(opts: { hiddenDir?: string; hiddenOnly?: boolean; publicDir?: string; only?: string[] } = {}): Plan {
   resolveCourse();
   const specs: GradedSpec[] = [];
-  if (!opts.hiddenOnly) for (const f of specFiles(opts.publicDir ?? PUBLIC_SPECS)) specs.push(...load(f, false));
+  const dir = opts.publicDir ?? PUBLIC_SPECS;
+  // With --only, load just the public spec files of those exercises or chapters (<chapter>/<name>.spec.ts).
+  const wanted = (f: string) => {
+    if (!opts.only) return true;
+    const id = path.relative(dir, f).replace(/\.spec\.ts$/, '').split(path.sep).join('/');
+    return opts.only.some((t) => {
+      const x = t.replace(/\.ts$/, '').replace(/^exercises\//, '').replace(/\./g, '/');
+      return id === x || id.startsWith(x + '/');
+    });
+  };
+  if (!opts.hiddenOnly) for (const f of specFiles(dir).filter(wanted)) specs.push(...load(f, false));
   if (opts.hiddenDir) {
     const found = specFiles(path.resolve(opts.hiddenDir));
     if (!found.length) throw new Error(`--tests: no *.spec.ts files in ${opts.hiddenDir}`);
