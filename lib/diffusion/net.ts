@@ -45,15 +45,33 @@ export function epsNet(opts: EpsNetOptions = {}): EpsNet {
   if (o.fourier % 2 !== 0 || o.fourier < 0) throw new Error(`epsNet: fourier must be an even number ≥ 0, got ${o.fourier}`);
   const g = toRng(o.seed);
   const tableValues = timeTable(o.T, o.embed);
-  const table = tf.tensor2d(tableValues, [o.T, o.embed]);
   // Fourier features [sin 2πxB, cos 2πxB] with B ~ N(0, scale²), fixed at construction.
-  const B = o.fourier > 0 ? tf.tensor2d(normals(g.seed(), o.dim * (o.fourier / 2)).map((v) => v * o.fourierScale * 2 * Math.PI), [o.dim, o.fourier / 2]) : null;
+  const half = o.fourier / 2;
+  const B = half > 0 ? Float32Array.from(normals(g.seed(), o.dim * half), (v) => v * o.fourierScale * 2 * Math.PI) : new Float32Array(0); // [dim, half]
   const inDim = o.dim + o.fourier + o.embed;
+  const width = o.dim + o.fourier; // the columns that depend on x
   const net = mlp([inDim, ...o.hidden, o.dim], g.seed(), 'eps');
-  const features = (x: tf.Tensor2D): tf.Tensor2D => {
-    if (!B) return x;
-    const a = tf.matMul(x, B);
-    return tf.concat([x, tf.sin(a), tf.cos(a)], 1) as tf.Tensor2D;
+  /**
+   * The input rows as one array, built here rather than by a chain of tensor ops (each op costs
+   * more bookkeeping than arithmetic at these sizes): row i = [x_i, sin 2πx_iB, cos 2πx_iB]
+   * followed, if ts is given, by the embedding of t_i (stride = the row length).
+   */
+  const rows = (xt: tf.Tensor2D, ts?: ArrayLike<number>): Float32Array => {
+    const n = xt.shape[0], d = o.dim, stride = ts ? inDim : width;
+    const x = xt.dataSync() as Float32Array;
+    const out = new Float32Array(n * stride);
+    for (let i = 0; i < n; i++) {
+      const r = i * stride;
+      for (let c = 0; c < d; c++) out[r + c] = x[i * d + c];
+      for (let f = 0; f < half; f++) {
+        let a = 0;
+        for (let c = 0; c < d; c++) a += x[i * d + c] * B[c * half + f];
+        out[r + d + f] = Math.sin(a);
+        out[r + d + half + f] = Math.cos(a);
+      }
+      if (ts) out.set(tableValues.subarray(ts[i] * o.embed, (ts[i] + 1) * o.embed), r + width);
+    }
+    return out;
   };
   const self: EpsNet = {
     options: o,
@@ -61,19 +79,22 @@ export function epsNet(opts: EpsNetOptions = {}): EpsNet {
     params: net.params,
     predict(xt, t) {
       checkBatch(xt, 'epsNet', o.dim);
-      if (t.shape[0] !== xt.shape[0]) throw new Error(`epsNet: ${t.shape[0]} timesteps for ${xt.shape[0]} points`);
-      return tf.tidy(() => net.apply(tf.concat([features(xt), tf.gather(table, t)], 1)));
+      if (t.rank !== 1 || t.shape[0] !== xt.shape[0]) throw new Error(`epsNet: timesteps of shape [${t.shape}] for ${xt.shape[0]} points (need [${xt.shape[0]}])`);
+      const ts = t.dataSync();
+      for (let i = 0; i < ts.length; i++) {
+        if (!(Number.isInteger(ts[i]) && ts[i] >= 0 && ts[i] < o.T)) throw new Error(`epsNet: timestep t = ${ts[i]} (row ${i}) is outside [0, ${o.T}) or not an integer`);
+      }
+      // The network's weights get gradients; x_t and t are data (no gradient flows back to them).
+      return tf.tidy(() => net.apply(tf.tensor2d(rows(xt, ts), [xt.shape[0], inDim])));
     },
     eps: (xt, t) => {
       if (!(Number.isInteger(t) && t >= 0 && t < o.T)) throw new Error(`epsNet: timestep t = ${t} is outside [0, ${o.T}) or not an integer`);
       checkBatch(xt, 'epsNet', o.dim);
       // One t for the whole batch: its embedding is a tail shared by every row (see Mlp.applyShared).
-      return tf.tidy(() => net.applyShared(features(xt), tableValues.subarray(t * o.embed, (t + 1) * o.embed)));
+      return tf.tidy(() => net.applyShared(tf.tensor2d(rows(xt), [xt.shape[0], width]), tableValues.subarray(t * o.embed, (t + 1) * o.embed)));
     },
     dispose() {
       net.dispose();
-      table.dispose();
-      B?.dispose();
     },
   };
   return self;
