@@ -5,8 +5,10 @@
 // compiler treats as a library, not as a source under its rootDir (no TS6059).
 'use strict';
 require('tsx/cjs');
-// Test-only type packages (mocha's globals) stay out of the notebooks' compile.
+// Test-only type packages (mocha's globals) stay out of the notebooks' compile, and an
+// undefined name says that an earlier cell may define it.
 require('./tslab-types').hideTestTypes();
+require('./tslab-types').hintUndefinedNames();
 // Count frontend connections: every page sends kernel_info_request when it connects or
 // reloads; lib/plot then sends plotly.js again with its next plot (lib/notebook.ts).
 const { ZmqServer } = require('tslab/dist/jupyter');

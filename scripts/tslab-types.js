@@ -58,4 +58,29 @@ function hideTestTypes() {
   require.cache[id].exports = wrapped;
 }
 
-module.exports = { hideTestTypes, notebookTypes, TEST_ONLY_TYPES };
+/** The hint added to "Cannot find name 'x'" in a notebook (TS2304, TS2552). */
+const hintFor = (name) => ` If an earlier cell defines '${name}', run the cells above this one first (Cell > Run All Above).`;
+
+/**
+ * Cells run out of order fail on names an earlier cell defines: say so in the message.
+ * Patches tslab's converter (call before tslab's main runs).
+ */
+function hintUndefinedNames() {
+  const converter = require('tslab/dist/converter');
+  const create = converter.createConverter;
+  converter.createConverter = function (...args) {
+    const conv = create.apply(this, args);
+    const convert = conv.convert;
+    conv.convert = function (...cargs) {
+      const r = convert.apply(this, cargs);
+      for (const d of r.diagnostics || []) {
+        const m = (d.code === 2304 || d.code === 2552) && typeof d.messageText === 'string' && d.messageText.match(/^Cannot find name '([^']+)'/);
+        if (m) d.messageText += hintFor(m[1]);
+      }
+      return r;
+    };
+    return conv;
+  };
+}
+
+module.exports = { hideTestTypes, hintUndefinedNames, notebookTypes, TEST_ONLY_TYPES };

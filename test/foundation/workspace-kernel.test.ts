@@ -33,6 +33,7 @@ describe('the kernel in a workspace', function () {
       const [r] = JSON.parse(fs.readFileSync(json, 'utf8'));
       expect(r.failure?.cell, JSON.stringify(r.failure)).to.equal(1);
       expect(r.failure.message).to.contain("Cannot find name 'setup'");
+      expect(r.failure.message).to.contain("If an earlier cell defines 'setup', run the cells above this one first");
       expect(r.failure.message).to.not.contain('HookFunction');
       const executed = JSON.parse(fs.readFileSync(path.join(out, '99-check.ipynb'), 'utf8'));
       const html = executed.cells[0].outputs.map((o: any) => [].concat(o.data?.['text/html'] ?? []).join('')).join('');
