@@ -82,7 +82,8 @@ function blockNetwork() {
   const M = /** @type {any} */ (Module);
   const load = M._load;
   // Every require (module.constructor._load included: it is this same function) goes through here.
-  const guarded = function (/** @type {string} */ request, /** @type {unknown[]} */ ...rest) {
+  /** @this {unknown} @param {string} request @param {unknown[]} rest */
+  const guarded = function (request, ...rest) {
     if (blocked.has(request)) throw new Error(`${request} is disabled while grading`);
     return load.call(this, request, ...rest);
   };

@@ -97,7 +97,7 @@ export const EXPECTED: Record<string, number> = {
   'forge-results': 0,
   'patch-chai': 0,
   'patch-globals': 0,
-  'replace-tests': 0,
+  netns: 0,
   'read-solutions': 0,
   escape: 0,
   classmates: 0,
@@ -219,6 +219,11 @@ describe('grader', function () {
         expect(leak.score, name).to.equal(0);
       }
       expect(test('tfjs-leak-honest', T_LEAK).output).to.match(/left \d+ tensor\(s\) alive/);
+    });
+
+    it('the sandbox has no network interface, where the host has at least loopback', () => {
+      expect(Object.keys(os.networkInterfaces()).length).to.be.above(0);
+      expect(test('netns', T_FAR).output).to.match(/is 0, expected/);
     });
 
     it('escapes, tampering and writes outside the sandbox do nothing on the host', () => {
