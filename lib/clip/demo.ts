@@ -122,8 +122,13 @@ export function wrapCaption(text: string, width = 18): string {
   return lines.join('<br>');
 }
 
-/** Digits in a grid with a (wrapped) caption above each, leaving room between rows for the text. */
-export function captionGrid(pixels: ArrayLike<number>[], captions: string[], opts: { cols?: number; title?: string; wrap?: number; gap?: number } = {}): Figure {
+/**
+ * Digits in a grid with a (wrapped) caption above each, leaving room between rows for the text.
+ * anchor 'left' starts each caption at its image's left edge instead of centring it: for a row
+ * title (searchGrid's query above the first image) that is wider than one image and would
+ * otherwise be cut at the figure's left edge.
+ */
+export function captionGrid(pixels: ArrayLike<number>[], captions: string[], opts: { cols?: number; title?: string; wrap?: number; gap?: number; anchor?: 'center' | 'left' } = {}): Figure {
   const n = pixels.length;
   if (n === 0 || captions.length !== n) throw new Error(`captionGrid: ${n} images and ${captions.length} captions`);
   const size = 28;
@@ -149,11 +154,15 @@ export function captionGrid(pixels: ArrayLike<number>[], captions: string[], opt
   l.margin = { l: 10, r: 10, t: opts.title ? 40 : 10, b: 10 };
   l.xaxis = { visible: false, range: [-0.5, W - 0.5] };
   l.yaxis = { visible: false, range: [H - 0.5, -0.5], scaleanchor: 'x' };
+  const anchor = opts.anchor ?? 'center';
+  if (anchor !== 'center' && anchor !== 'left') throw new Error(`captionGrid: anchor must be 'center' or 'left', got ${anchor}`);
   l.annotations = wrapped.map((t, k) => ({
-    x: (k % cols) * (size + gapX) + size / 2,
+    x: (k % cols) * (size + gapX) + (anchor === 'left' ? -0.5 : size / 2),
     y: Math.floor(k / cols) * (size + gapY) + gapY - 1,
     text: t,
     showarrow: false,
+    xanchor: anchor,
+    align: anchor,
     yanchor: 'bottom',
     font: { size: 10 },
   }));

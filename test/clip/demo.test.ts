@@ -21,6 +21,16 @@ describe('clip/notebook helpers', function () {
     expect((fig.layout.annotations as unknown[]).length).to.equal(2);
   });
 
+  it("captionGrid anchor 'left' starts each caption at its image's left edge (row titles are not cut)", () => {
+    const ims = [new Float32Array(784), new Float32Array(784)];
+    const centred = captionGrid(ims, ['"a bold, left-slanted seven"', ''], { cols: 2, gap: 2 }).layout.annotations as { x: number; xanchor: string }[];
+    const left = captionGrid(ims, ['"a bold, left-slanted seven"', ''], { cols: 2, gap: 2, anchor: 'left' }).layout.annotations as { x: number; xanchor: string }[];
+    expect(centred[0]).to.include({ x: 14, xanchor: 'center' });
+    expect(left[0]).to.include({ x: -0.5, xanchor: 'left' });
+    expect(left[1]).to.include({ x: 29.5, xanchor: 'left' });
+    expect(() => captionGrid(ims, ['a', 'b'], { anchor: 'right' as 'left' })).to.throw(/anchor must be 'center' or 'left', got right/);
+  });
+
   it('demoBatch: distinct digits, each with its own full caption', () => {
     const { train, test } = loadDigits();
     const t = attributeThresholds(train);
