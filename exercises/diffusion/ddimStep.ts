@@ -6,10 +6,11 @@ import { predictX0 } from '../../lib/diffusion/predict';
  * The general reverse step (DDIM, Song et al. 2021, eq. 12), from x_t to x_s with s < t:
  *
  *   x̂_0 = (x_t − √(1 − ᾱ_t) · ε̂) / √ᾱ_t                       the model's guess of the clean point
- *   σ   = η · √((1 − ᾱ_s) / (1 − ᾱ_t)) · √(1 − ᾱ_t / ᾱ_s)
- *   x_s = √ᾱ_s · x̂_0 + √(1 − ᾱ_s − σ²) · ε̂ + σ · z
+ *   ν   = η · √((1 − ᾱ_s) / (1 − ᾱ_t)) · √(1 − ᾱ_t / ᾱ_s)     the std of the fresh noise
+ *   x_s = √ᾱ_s · x̂_0 + √(1 − ᾱ_s − ν²) · ε̂ + ν · z
  *
- * η = 1 with s = t − 1 is DDPM (σ² is DDPM's posterior variance); η = 0 is deterministic DDIM.
+ * (ν, not σ: σ is the noise level √((1 − ᾱ)/ᾱ) of eulerStep.)
+ * η = 1 with s = t − 1 is DDPM (ν² is DDPM's posterior variance β̃_t); η = 0 is deterministic DDIM.
  * alphaBarT = ᾱ_t, alphaBarS = ᾱ_s (1 for the clean data). z = null leaves the noise term out.
  * Run backwards (ᾱ_s < ᾱ_t, only with η = 0) the same formula inverts a step.
  * Hint: predictX0(xt, epsHat, alphaBarT) from course/diffusion gives x̂_0.

@@ -2,7 +2,8 @@ import * as tf from '@tensorflow/tfjs';
 
 /**
  * One Euler step of the probability-flow ODE, written in the variables where it is simplest:
- * the rescaled point x̄ = x / √ᾱ and the noise level σ = √((1 − ᾱ) / ᾱ). There the ODE reads
+ * the rescaled point x̄ = x / √ᾱ and the noise level σ = √((1 − ᾱ) / ᾱ) (the std of the noise in
+ * x̄ = x0 + σ·ε; not the fresh-noise std ν of ddimStep). There the ODE reads
  *
  *   dx̄/dσ = ε̂(x, t),
  *
