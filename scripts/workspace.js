@@ -36,10 +36,14 @@ function writeManifest(dir, m) {
 /**
  * Copy every course notebook the workspace lacks; never overwrite one that is there.
  * Returns the names copied and the names whose course version changed since they were copied.
+ * With { exercises: true } (a workspace outside the course folder: a hub's home folder), the
+ * learner's own exercises/ too (see syncExercises); { resetCommand } is what its index tells
+ * the learner to type to reset a notebook. Both are kept in the manifest for later writes.
  */
-function syncWorkspace(dir = workspaceDir()) {
+function syncWorkspace(dir = workspaceDir(), opts = {}) {
   fs.mkdirSync(dir, { recursive: true });
   const m = readManifest(dir);
+  m.options = { ...m.options, ...opts };
   const copied = [];
   const updatedInCourse = [];
   for (const src of notebooks()) {
@@ -54,9 +58,53 @@ function syncWorkspace(dir = workspaceDir()) {
       updatedInCourse.push(name);
     }
   }
+  const ex = m.options.exercises ? syncExercises(dir, m) : { copied: [], updatedInCourse: [] };
   writeManifest(dir, m);
   writeIndex(dir);
-  return { dir, copied, updatedInCourse };
+  return { dir, copied, updatedInCourse, copiedExercises: ex.copied, exercisesUpdatedInCourse: ex.updatedInCourse };
+}
+
+/** Course exercise files (exercises/<folder>/<name>.ts), relative to exercises/. */
+function exerciseFiles() {
+  return exerciseIds().map((id) => `${id}.ts`);
+}
+
+/**
+ * The learner's exercises/ in the workspace: every course exercise file it lacks (never
+ * overwriting one), so check('<id>') in a notebook here grades this copy (lib/exercise/check.ts
+ * takes the nearest exercises/ above the kernel's folder). The files import lib as ../../lib/…,
+ * so the workspace gets a link lib -> the course's lib: Node loads the link's real path, the
+ * same module instances as the kernel's `course` (one registry of the learner's functions).
+ */
+function syncExercises(dir, m) {
+  m.exercises = m.exercises || {};
+  const copied = [];
+  const updatedInCourse = [];
+  for (const rel of exerciseFiles()) {
+    const src = path.join(root, 'exercises', rel);
+    const dst = path.join(dir, 'exercises', rel);
+    const hash = sha(src);
+    if (!fs.existsSync(dst)) {
+      fs.mkdirSync(path.dirname(dst), { recursive: true });
+      fs.copyFileSync(src, dst);
+      m.exercises[rel] = hash;
+      copied.push(rel);
+    } else if (m.exercises[rel] && m.exercises[rel] !== hash) {
+      updatedInCourse.push(rel);
+    }
+  }
+  const link = path.join(dir, 'lib');
+  const target = path.join(root, 'lib');
+  let current = null;
+  try {
+    current = fs.lstatSync(link).isSymbolicLink() ? fs.readlinkSync(link) : 'not a link';
+  } catch {}
+  if (current === 'not a link') throw new Error(`${link} is not a link to the course's lib: move it away, then start again`);
+  if (current !== target) {
+    if (current !== null) fs.unlinkSync(link); // the course moved (a new image): point at it again
+    fs.symlinkSync(target, link);
+  }
+  return { copied, updatedInCourse };
 }
 
 /** Course notebooks matching a target: 'all', '03', '03-ddpm' or '03-ddpm.ipynb'. */
@@ -159,6 +207,7 @@ function exercisesByChapter(chapters) {
 
 /** The index notebook's markdown: a table of the chapters, their one-line summaries and exercises. */
 function indexMarkdown(dir = workspaceDir()) {
+  const { exercises: ownExercises, resetCommand = 'npm run reset --' } = readManifest(dir).options || {};
   const chapters = notebooks().map(describeNotebook);
   const ex = exercisesByChapter(chapters);
   const cell = (s) => s.replace(/\|/g, '\\|').replace(/\n/g, ' ');
@@ -170,19 +219,26 @@ function indexMarkdown(dir = workspaceDir()) {
   return [
     '# The course: From CLIP to Diffusion',
     '',
-    `Open the chapters in order. Each notebook here is **your copy** (this folder, \`${path.relative(root, dir) || '.'}/\`, is ignored by git):`,
-    'edit and run freely; `git pull` never touches it. `npm run reset -- 03` puts the course\'s version of',
-    'chapter 3 back (yours is kept in `.backup/`), `npm run reset -- all` does every chapter.',
+    ...(ownExercises
+      ? ['Open the chapters in order. Each notebook here, and each file in `exercises/`, is **your copy**: edit and run',
+        'freely; a new version of the course never overwrites it (new chapters are added).']
+      : [`Open the chapters in order. Each notebook here is **your copy** (this folder, \`${path.relative(root, dir) || '.'}/\`, is ignored by git):`,
+        'edit and run freely; `git pull` never touches it.']),
+    `\`${resetCommand} 03\` puts the course\'s version of chapter 3 back (yours is kept in \`.backup/\`),`,
+    `\`${resetCommand} all\` does every chapter.`,
     '',
-    '| Chapter | What it is about | Exercises (in the course folder) |',
+    `| Chapter | What it is about | Exercises (${ownExercises ? 'yours, in exercises/ here' : 'in the course folder'}) |`,
     '|---|---|---|',
     ...rows,
     '',
-    'Exercises are TypeScript files in the course folder\'s `exercises/`: write your code where it says TODO,',
-    "then check it with `await check('<folder>.<name>')` in a notebook (from `course/check`) or",
-    '`npm run check -- <folder>` in a shell.',
+    ...(ownExercises
+      ? ['Exercises are TypeScript files in `exercises/` here: write your code where it says TODO, then check it',
+        "with `await check('<folder>/<name>')` in a notebook of this folder (from `course/check`): it grades your file."]
+      : ['Exercises are TypeScript files in the course folder\'s `exercises/`: write your code where it says TODO,',
+        "then check it with `await check('<folder>.<name>')` in a notebook (from `course/check`) or",
+        '`npm run check -- <folder>` in a shell.']),
     '',
-    '*This page is generated by `npm start` from the notebooks; edits to it are overwritten.*',
+    `*This page is generated ${ownExercises ? 'when your server starts' : 'by `npm start`'} from the notebooks; edits to it are overwritten.*`,
   ].join('\n');
 }
 
@@ -204,4 +260,4 @@ function writeIndex(dir = workspaceDir()) {
   return file;
 }
 
-module.exports = { workspaceDir, syncWorkspace, resetWorkspace, matchNotebooks, indexMarkdown, writeIndex, describeNotebook, MANIFEST, INDEX };
+module.exports = { workspaceDir, syncWorkspace, syncExercises, resetWorkspace, matchNotebooks, indexMarkdown, writeIndex, describeNotebook, MANIFEST, INDEX };
