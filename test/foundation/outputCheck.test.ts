@@ -25,6 +25,8 @@ describe('notebook output checker', () => {
     expect(kinds(nb([stream('{"steps":100,"loss":0.5}')]))).to.deep.equal(['1:json']);
     expect(kinds(nb([stream('["a","b"]')]))).to.deep.equal(['1:json']);
     expect(kinds(nb([stream('[1,2,3]')]))).to.deep.equal(['1:json']);
+    expect(kinds(nb([stream('[0.5,0.25]')]))).to.deep.equal(['1:json']);
+    expect(kinds(nb([stream('A·Aᵀ, shape [2,2]')]))).to.deep.equal([]);
     expect(kinds(nb([stream('{\n  "a": 1\n}')]))).to.deep.equal(['1:json']);
   });
 

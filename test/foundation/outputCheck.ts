@@ -35,7 +35,8 @@ const RAW: [OutputProblemKind, RegExp][] = [
   // JSON.stringify: {"a":1}, ["a","b"], [1,2,3], [{"a":
   ['json', /\{\s*"[^"\n]*"\s*:/],
   ['json', /\[\s*"[^"\n]*"\s*,\s*"/],
-  ['json', /\[-?\d+(?:\.\d+)?(?:e[+-]?\d+)?,-?\d/],
+  // Numeric JSON arrays: three or more numbers, or any non-integer ("shape [2,2]" is left alone).
+  ['json', /\[-?\d+(?:\.\d+)?(?:e[+-]?\d+)?(?:,-?\d+(?:\.\d+)?(?:e[+-]?\d+)?){2,}\]|\[-?\d*\.\d+(?:e[+-]?\d+)?,-?\d/],
 ];
 
 /** Significant digits of a number as written: 57.66271269100001 → 16, 0.00012 → 2, 1.5e-7 → 2. */
