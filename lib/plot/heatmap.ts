@@ -58,15 +58,12 @@ export function heatmap(z: number[][], opts: HeatmapOptions = {}): Figure {
     layout: l,
   };
   if (opts.annotate) {
-    l.annotations = z.flatMap((r, i) =>
-      r.map((v, j) => ({
-        x: xNames[j],
-        y: yNames[i],
-        text: fmt(v, opts.digits ?? 2),
-        showarrow: false,
-        font: { size: 10 },
-      })),
-    );
+    // Values as the cells' text; Plotly picks black or white per cell so it reads on any colour.
+    const t = fig.data[0];
+    t.text = z.map((r) => r.map((v) => fmt(v, opts.digits ?? 2)));
+    t.texttemplate = '%{text}';
+    t.textfont = { size: 10 };
+    t.hovertemplate = '%{y} · %{x}: %{text}<extra></extra>';
   }
   return fig;
 }

@@ -20,7 +20,8 @@ describe('plot', () => {
   it('draws a heatmap with labelled axes and values', () => {
     const f = heatmap([[1, 0.5], [0.5, 1]], { xLabels: ['a', 'b'], yLabels: ['c', 'd'], annotate: true });
     expect(f.data[0].type).to.equal('heatmap');
-    expect(f.layout.annotations as unknown[]).to.have.length(4);
+    expect(f.data[0].text).to.deep.equal([['1', '0.5'], ['0.5', '1']]);
+    expect(f.data[0].texttemplate).to.equal('%{text}');
   });
 
   it('draws each quiver arrow as a shaft and a head pointing along the vector', () => {
@@ -95,7 +96,7 @@ describe('plot: readable figures', () => {
       expect(ax.type).to.equal('category');
       expect(ax.tickvals).to.deep.equal(names);
     }
-    expect((f.layout.annotations as any[])[0].text).to.equal('180');
+    expect((f.data[0].text as string[][])[0][0]).to.equal('180');
     const digits = heatmap([[1, 2], [3, 4]], { xLabels: ['0', '1'], yLabels: ['0', '1'] });
     expect((digits.layout.xaxis as any).type).to.equal('category');
     expect(() => heatmap([[1, 2]], { xLabels: ['a', 'a'] })).to.throw(/label "a" appears twice/);
