@@ -184,7 +184,7 @@ async function serve() {
         throw new Error(r.error);
       }
     };
-    const outcome = await callHere(fn, m.args, tf, callback);
+    const outcome = await callHere(fn, m.args, tf, callback, m.grad === undefined ? {} : { grad: m.grad });
     send({ type: 'result', seq, outcome });
   }
 }

@@ -88,7 +88,7 @@ function failAll(g: GradedSpec, message: string): TestResult[] {
 
 /** A Caller for one exercise on a call server. */
 function callerFor(server: CallServer, exercise: string): Caller {
-  return { call: (args, serve) => server.call(exercise, args, serve) };
+  return { call: (args, serve, opts) => server.call(exercise, args, serve, opts) };
 }
 
 /** Run the specs that have a module on one fresh call server. */

@@ -20,8 +20,8 @@ export interface ServerConfig {
 
 /** Grader → call server. */
 export type ToServer =
-  /** Call exercise `exercise`'s function with these arguments. */
-  | { type: 'call'; seq: number; exercise: string; args: Wire[] }
+  /** Call exercise `exercise`'s function with these arguments (and differentiate by argument `grad`, if given). */
+  | { type: 'call'; seq: number; exercise: string; args: Wire[]; grad?: number }
   /** The answer to a callback the child asked for during call `seq`. */
   | { type: 'return'; seq: number; ok: true; value: Wire }
   | { type: 'return'; seq: number; ok: false; error: string };
@@ -59,7 +59,10 @@ export function parseToGrader(line: string): ToGrader | null {
       const out = o.outcome as { [k: string]: unknown } | null;
       if (!seqOk || !out || typeof out !== 'object') return null;
       const leaked = Number.isFinite(out.leaked) ? Number(out.leaked) : 0;
-      if (out.ok === true && 'value' in out) return { type: 'result', seq: o.seq as number, outcome: { ok: true, value: out.value as Wire, leaked } };
+      if (out.ok === true && 'value' in out) {
+        const grad = 'grad' in out ? { grad: out.grad as Wire } : {};
+        return { type: 'result', seq: o.seq as number, outcome: { ok: true, value: out.value as Wire, ...grad, leaked } };
+      }
       if (out.ok === false) return { type: 'result', seq: o.seq as number, outcome: { ok: false, error: String(out.error ?? ''), leaked } };
       return null;
     }

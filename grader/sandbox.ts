@@ -10,7 +10,7 @@ import { ChildProcess, spawn, spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import type { CallOutcome, Serve } from '../lib/exercise/run';
+import type { CallOptions, CallOutcome, Serve } from '../lib/exercise/run';
 import type { Wire } from '../lib/exercise/wire';
 import { parseToGrader, ServerConfig, ToServer } from './protocol';
 
@@ -337,13 +337,13 @@ export class CallServer {
     private fns: Map<string, string>,
   ) {}
 
-  async call(exercise: string, args: Wire[], serve: Serve): Promise<CallOutcome> {
+  async call(exercise: string, args: Wire[], serve: Serve, opts: CallOptions = {}): Promise<CallOutcome> {
     const failed = this.loadFailed.get(exercise);
     if (failed) throw new Error(failed);
     if (!this.child) await this.start();
     const seq = ++this.seq;
     try {
-      return (await this.wait(seq, serve, this.limits.callMs, () => this.send({ type: 'call', seq, exercise, args }))) as CallOutcome;
+      return (await this.wait(seq, serve, this.limits.callMs, () => this.send({ type: 'call', seq, exercise, args, ...(opts.grad === undefined ? {} : { grad: opts.grad }) }))) as CallOutcome;
     } catch (e) {
       // The process ended before the module finished loading: the same will happen every time.
       if (!this.child && !this.loadedHere.has(exercise)) {
