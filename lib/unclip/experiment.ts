@@ -4,6 +4,7 @@
 import { loadDigits, Digits } from '../data';
 import { Clip, clipTrainOptions, DIGIT_WORDS, inkMass, prompt as fillPrompt, slant, trainClip } from '../clip';
 import { pick } from '../config';
+import { keep, keepName } from '../notebook';
 import { rng } from '../random';
 import { accuracy, digitClassifier, DigitClassifier, trainClassifier } from './classifier';
 import { generate, trainUnclip, Unclip } from './decoder';
@@ -68,6 +69,9 @@ export async function buildUnclip(opts: UnclipRecipe = {}): Promise<UnclipBuild>
     seed: g.seed(),
     progress: opts.progress,
   });
+  // Rerunning the same call (a notebook cell) frees the previous run's denoiser and classifier
+  // (a CLIP it trained itself is trainClip's to free; a CLIP passed in is the caller's).
+  keep(keepName('buildUnclip', { ...opts, clip: opts.clip ? 'given' : undefined }), [u.unclip.model, classifier]);
   return {
     unclip: u.unclip,
     classifier,

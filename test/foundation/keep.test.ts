@@ -5,6 +5,9 @@ import * as tf from '@tensorflow/tfjs';
 import { keep, keepName } from '../../lib/notebook';
 import { spiralSetup, trainSpiral } from '../../lib/diffusion';
 import { trainSpiralGuidance } from '../../lib/guidance';
+import { buildUnclip } from '../../lib/unclip';
+import { trainClip, clipTrainOptions } from '../../lib/clip';
+import { loadDigits } from '../../lib/data';
 
 describe('keep (values that a rerun replaces)', function () {
   this.timeout(120000);
@@ -52,5 +55,21 @@ describe('keep (values that a rerun replaces)', function () {
     const afterOne = tf.memory().numTensors;
     await trainSpiralGuidance(opts);
     expect(tf.memory().numTensors).to.equal(afterOne);
+  });
+});
+
+describe('keep in buildUnclip', function () {
+  this.timeout(300000);
+  it('buildUnclip twice with the same options leaves numTensors where one call left it', async () => {
+    // A small CLIP of our own, passed in: the caller's, so it must survive the rerun.
+    const { clip } = await trainClip(loadDigits(), { ...clipTrainOptions(true), steps: 2 }, 3, { dim: 16, imageHidden: [16] });
+    const opts = { seed: 2, steps: 2, hidden: [16], classifierSteps: 2, clip, progress: false };
+    await buildUnclip(opts);
+    const afterOne = tf.memory().numTensors;
+    await buildUnclip(opts);
+    expect(tf.memory().numTensors).to.equal(afterOne);
+    const e = clip.encodeTexts(['a seven']); // the CLIP still works
+    expect(e.shape).to.deep.equal([1, 16]);
+    e.dispose();
   });
 });
