@@ -9,6 +9,7 @@ export { epsFromVelocity } from './epsFromVelocity';
 export { flowTimes, checkTimes } from './flowTimes';
 export { flowNoiseLevel, matchedSteps } from './noiseLevel';
 export { epsModelFromVelocity } from './epsModelFromVelocity';
+export { idealVelocity } from './idealVelocity';
 export { eulerFlowStep } from './eulerFlowStep';
 export { heunFlowStep } from './heunFlowStep';
 export { flowSample, type FlowSampleOptions } from './flowSample';

@@ -295,4 +295,31 @@ describe('flow/noise levels matched to diffusion', () => {
     for (const t of [50, 500, 950]) arr(eps(xt, t)).forEach((val, i) => expect(val).to.be.closeTo(arr(ref(xt, t))[i], 1e-4));
     [x1, xt].forEach((q) => q.dispose());
   });
+
+  it('idealVelocity: the exact v* of a finite data set, in plain JS; as an ε-model it is idealEps', () => {
+    const data = Float32Array.from([0.3, 0.1, -0.5, 0.4, 0.2, -0.8]);
+    const v = F.idealVelocity(data, 2);
+    const pts = [[0.1, 0.1], [-0.4, 0.5], [1.2, -0.3]];
+    const x = tf.tensor2d(pts.flat(), [3, 2]);
+    for (const t of [0.05, 0.4, 0.9]) {
+      const got = arr(v(x, t));
+      pts.forEach((p, r) => {
+        // weights ∝ exp(−|x − (1 − t)x_i|²/2t²), by hand
+        const w = [0, 1, 2].map((i) => Math.exp(-((p[0] - (1 - t) * data[2 * i]) ** 2 + (p[1] - (1 - t) * data[2 * i + 1]) ** 2) / (2 * t * t)));
+        const z = w.reduce((a, b) => a + b, 0);
+        const x0 = [0, 1].map((k) => w.reduce((a, wi, i) => a + (wi / z) * data[2 * i + k], 0));
+        [0, 1].forEach((k) => expect(got[2 * r + k]).to.be.closeTo((p[k] - (1 - t) * x0[k]) / t - x0[k], 1e-3 * Math.max(1, Math.abs(got[2 * r + k]))));
+      });
+    }
+    // Through epsModelFromVelocity the exact velocity gives the exact ε̂ of the DDPM model.
+    const s = D.linearSchedule(1000);
+    const asEps = F.epsModelFromVelocity(v, s);
+    const ideal = D.idealEps(data, 2, s);
+    for (const t of [100, 500, 900]) arr(asEps(x, t)).forEach((val, i) => expect(val).to.be.closeTo(arr(ideal(x, t))[i], 1e-3));
+    expect(() => v(x, 0)).to.throw(/t = 0 has no finite velocity/);
+    expect(() => F.idealVelocity(new Float32Array(3), 2)).to.throw(/multiple of d = 2/);
+    x.dispose();
+    v.dispose();
+    ideal.dispose();
+  });
 });
