@@ -38,7 +38,7 @@ cd "$(dirname "$0")"
 mkdir -p "$ROOT/results"
 # Use bubblewrap where this container allows it; else grade without it (results.json says so).
 SANDBOX=""
-bwrap --unshare-all --die-with-parent --ro-bind / / true 2>/dev/null || SANDBOX="--unsafe-no-sandbox"
+node node_modules/tsx/dist/cli.mjs -e "process.exit(require('./grader/sandbox').probeIsolation().bwrap ? 0 : 1)" || SANDBOX="--unsafe-no-sandbox"
 node node_modules/tsx/dist/cli.mjs grader/grade-cli.ts "$ROOT/submission" ${quoted} $SANDBOX --out "$ROOT/results/results.json" --format gradescope
 # grade-cli writes results.json even when grading fails; never leave Gradescope without one.
 [ -f "$ROOT/results/results.json" ] || echo '{"score": 0, "output": "The autograder failed before writing results.", "tests": []}' > "$ROOT/results/results.json"

@@ -40,6 +40,8 @@ export interface Grader {
   plan: Plan;
   run: RunLayout;
   iso: Isolation;
+  /** Boxes of submissions being graded (removed by stopGrader if grading is interrupted). */
+  boxes: Set<Box>;
 }
 
 /** lib is trusted: compile it here, fast (esbuild, as tsx does), once per run. */
@@ -51,7 +53,7 @@ function compileLib(src: string, file: string): string {
 export function startGrader(plan: Plan, iso: Isolation, limits: Limits): Grader {
   refuseUnsafe(iso);
   const run = makeRunLayout(ROOT, compileLib);
-  const g = { plan, run, iso };
+  const g: Grader = { plan, run, iso, boxes: new Set() };
   try {
     makeTsCache(run, limits);
   } catch (e) {
@@ -69,6 +71,8 @@ export function refuseUnsafe(iso: Isolation): void {
 }
 
 export function stopGrader(g: Grader): void {
+  for (const b of g.boxes) removeBox(b);
+  g.boxes.clear();
   removeBox({ dir: g.run.dir, exercises: '', tmp: '', uid: null });
 }
 
@@ -145,6 +149,7 @@ export async function gradeSubmission(g: Grader, name: string, sub: Submission, 
   const notes = [...sub.notes];
   if (runnable.length) {
     const box = makeBox(g.iso, new Map([...sub.modules].filter(([id]) => runnable.some((s) => s.spec.id === id))));
+    g.boxes.add(box);
     try {
       for (const part of [runnable.filter((s) => !s.hidden), runnable.filter((s) => s.hidden)]) {
         if (!part.length) continue;
@@ -153,6 +158,7 @@ export async function gradeSubmission(g: Grader, name: string, sub: Submission, 
         if (r.ignored) notes.push(`ignored ${r.ignored} message(s) from the sandbox that answered no call (forged or stale)`);
       }
     } finally {
+      g.boxes.delete(box);
       removeBox(box);
     }
   }

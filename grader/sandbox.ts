@@ -41,6 +41,8 @@ export interface Isolation {
   why: string;
   /** The grader is root: each submission runs as its own uid with a process limit. */
   ownUid: boolean;
+  /** Why not, when root (the course's files are not readable by other users). */
+  ownUidWhy: string;
   /** Node's permission model flag for this Node version. */
   permissionFlag: string | null;
   /** Running without bwrap because --unsafe-no-sandbox was given. */
@@ -75,7 +77,19 @@ export function probeIsolation(unsafe = false): Isolation {
     bw = works(w[0], w.slice(1));
     fs.rmdirSync(dir);
   }
-  return { bwrap: bw.ok, why: bw.why, ownUid: bw.ok && isRoot(), permissionFlag, unsafe: unsafe && !bw.ok };
+  // Own uids need the course's node_modules and node readable by other users (not so in a 0700 home).
+  let ownUid = bw.ok && isRoot();
+  let ownUidWhy = isRoot() ? '' : 'the grader is not root';
+  if (ownUid) {
+    for (const f of [process.execPath, path.join(__dirname, '..', 'node_modules', '@tensorflow', 'tfjs-core', 'package.json'), path.join(__dirname, 'call-server.cjs')]) {
+      if (!works('setpriv', ['--reuid=65534', '--regid=65534', '--clear-groups', '--', 'test', '-r', f]).ok) {
+        ownUid = false;
+        ownUidWhy = `${f} is not readable by other users`;
+        break;
+      }
+    }
+  }
+  return { bwrap: bw.ok, why: bw.why, ownUid, ownUidWhy, permissionFlag, unsafe: unsafe && !bw.ok };
 }
 
 /** One line per mechanism, for every output format. */
@@ -88,7 +102,7 @@ export function describeIsolation(iso: Isolation, limits: Limits): string[] {
   }
   return [
     'sandbox: bubblewrap; own mount, pid, network, ipc and uts namespaces; read-only node, compiled lib, needed packages and the submission',
-    `tmp: private tmpfs of ${limits.tmpMb} MB and ${limits.tmpInodes} files; ${iso.ownUid ? 'own uid per submission, process limit' : "grader's uid (not root), own user namespace"}`,
+    `tmp: private tmpfs of ${limits.tmpMb} MB and ${limits.tmpInodes} files; ${iso.ownUid ? 'own uid per submission, process limit' : `grader's uid (${iso.ownUidWhy}), own user namespace`}`,
     `limits: ${limits.callMs / 1000} s per call, ${limits.memoryMb} MB heap, ${Math.round(limits.outputBytes / 1024)} kB output; ${iso.permissionFlag ? `Node permission model (${iso.permissionFlag})` : 'no Node permission model'}`,
   ];
 }
@@ -190,7 +204,7 @@ const m = new Module(file, module); m.filename = file; m.paths = Module._nodeMod
 s.runInThisContext().call(m.exports, m.exports, (id) => m.require(id), m, file, path.dirname(file));
 m.exports.transpileModule('export const a: number = 1;', { compilerOptions: { module: 1 } });
 fs.writeFileSync(out, s.createCachedData(), { mode: 0o644 });`;
-  const v8 = nodeFlags({ bwrap: true, why: '', ownUid: false, permissionFlag: null, unsafe: false }, limits, [], []).filter((f) => f !== '--no-warnings');
+  const v8 = nodeFlags({ bwrap: true, why: '', ownUid: false, ownUidWhy: '', permissionFlag: null, unsafe: false }, limits, [], []).filter((f) => f !== '--no-warnings');
   spawnSync(process.execPath, [...v8, '-e', script, ts, run.tsCache], { timeout: 60000 });
 }
 

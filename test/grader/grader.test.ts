@@ -293,7 +293,7 @@ describe('grader', function () {
         const res = readJson(path.join(out, n, 'results.json'));
         expect(res.score, n).to.equal(EXPECTED[n]);
         expect(res.output, n).to.match(/sandbox: bubblewrap/);
-        if (isRoot) expect(res.output, n).to.match(/grader's uid \(not root\), own user namespace/);
+        if (isRoot) expect(res.output, n).to.match(/grader's uid \(the grader is not root\), own user namespace/);
       }
       const ref = readJson(path.join(out, 'reference', 'results.json'));
       expect(ref.tests.filter((t: any) => t.status !== 'passed' && t.max_score > 0).map((t: any) => `${t.name}: ${t.output}`)).to.deep.equal([]);
