@@ -24,6 +24,8 @@ export interface GuideOptions {
   negative?: Condition;
   /** Guidance scale (w = 1 with only a prompt is plain conditioning). */
   w: number;
+  /** Several prompts in one batch: promptRows[i] is row i's prompt (instead of `prompt`). */
+  promptRows?: Exclude<Condition, null>[];
 }
 
 /**
@@ -35,9 +37,10 @@ export interface GuideOptions {
 export function guide(model: ConditionalDenoiser, opts: GuideOptions): EpsModel {
   checkScale('guide', opts.w);
   const has = (c: Condition | undefined): c is Exclude<Condition, null> => c !== undefined && c !== null;
+  if (opts.promptRows && has(opts.prompt)) throw new Error('guide: give prompt or promptRows, not both');
   const uncond = model.eps(null);
-  if (!has(opts.prompt) && !has(opts.negative)) return uncond;
-  const pos = has(opts.prompt) ? model.eps(opts.prompt) : uncond;
+  const pos = opts.promptRows ? model.epsRows(opts.promptRows) : has(opts.prompt) ? model.eps(opts.prompt) : uncond;
+  if (pos === uncond && !has(opts.negative)) return uncond;
   if (!has(opts.negative)) return opts.w === 1 ? pos : cfg(uncond, pos, opts.w); // w = 1 is the conditional model itself
   return negativePrompt(model.eps(opts.negative), pos, opts.w);
 }

@@ -77,6 +77,8 @@ export interface ConditionalDenoiser {
   condVector(c: Exclude<Condition, null>): Float32Array;
   /** The noise predictor ε̂(x_t, t) with one fixed condition for the whole batch (null = unconditional). */
   eps(c: Condition): EpsModel;
+  /** The noise predictor with condition rows[i] for row i of the batch (several prompts in one batch). */
+  epsRows(rows: Exclude<Condition, null>[]): EpsModel;
   dispose(): void;
 }
 
@@ -167,15 +169,23 @@ export function conditionalDenoiser(opts: DenoiserOptions): ConditionalDenoiser 
     });
   };
 
-  // One condition v (null: the learned null condition) tiled over the batch, one step t for every row.
-  const epsFor = (v: Float32Array | null): EpsModel => (xt, t) => {
+  // Conditions for the batch (null: the learned null condition), one step t for every row.
+  const epsFor = (conditions: (n: number) => tf.Tensor2D | null): EpsModel => (xt, t) => {
     if (!(Number.isInteger(t) && t >= 0 && t < T)) throw new Error(`denoiser: step t must be an integer in [0, ${T}), got ${t}`);
     const n = xt.shape[0];
     return tf.tidy(() => {
-      const cc = v === null ? null : (tf.tile(tf.tensor2d(v, [1, v.length]), [n, 1]) as tf.Tensor2D);
-      const out = predict(xt, new Array(n).fill(t), cc);
+      const out = predict(xt, new Array(n).fill(t), conditions(n));
       return target === 'eps' ? out : epsFromX0(xt, out, alphaBar![t]);
     });
+  };
+  const tiled = (v: Float32Array | null) => (n: number) => (v === null ? null : (tf.tile(tf.tensor2d(v, [1, v.length]), [n, 1]) as tf.Tensor2D));
+  const perRow = (rows: Exclude<Condition, null>[]) => {
+    const flat = new Float32Array(rows.length * condDim);
+    rows.forEach((c, i) => flat.set(condVector(c), i * condDim));
+    return (n: number) => {
+      if (n !== rows.length) throw new Error(`denoiser: ${rows.length} condition rows for a batch of ${n}`);
+      return tf.tensor2d(flat, [n, condDim]);
+    };
   };
 
   return {
@@ -192,7 +202,8 @@ export function conditionalDenoiser(opts: DenoiserOptions): ConditionalDenoiser 
     params,
     predict,
     condVector,
-    eps: (c) => epsFor(c === null ? null : condVector(c)),
+    eps: (c) => epsFor(tiled(c === null ? null : condVector(c))),
+    epsRows: (rows) => epsFor(perRow(rows)),
     dispose() {
       disposeNet();
       nullCond.dispose();

@@ -110,17 +110,23 @@ export async function trainUnclip(clip: Clip, train: Digits, opts: UnclipOptions
 }
 
 export interface GenerateOptions {
-  /** What to draw ("a thick seven"); omitted = no prompt. */
-  prompt?: string;
+  /**
+   * What to draw ("a thick seven"); omitted = no prompt. A list draws n images for each prompt in
+   * one batch, prompt i from the noise of seed + i (the noise a single-prompt call with that seed gets).
+   */
+  prompt?: string | string[];
   /** What not to draw ("a right-slanted seven"). */
   negative?: string;
   /** Guidance scale. */
   w: number;
+  /** Images (per prompt). */
   n: number;
   /** Seed of the starting noise. */
   seed: number;
   /** DDIM steps (η = 0). */
   steps?: number;
+  /** Clip the implied x̂0 to the pixel range at every step (default true; false shows why it is there). */
+  clip?: boolean;
 }
 
 /**
@@ -139,16 +145,19 @@ export function clipX0(eps: EpsModel, schedule: Schedule): EpsModel {
     });
 }
 
-/** n images (flat n×196, [0, 1]) for a prompt, by guided DDIM with x̂0 clipped to the pixel range. */
+/** n images (flat n×196, [0, 1]) for a prompt, by guided DDIM with x̂0 clipped to the pixel range (unless clip is false). */
 export function generate(u: Unclip, opts: GenerateOptions): Float32Array {
   if (!(Number.isInteger(opts.n) && opts.n > 0)) throw new Error(`generate: n must be a positive integer, got ${opts.n}`);
+  const prompts = Array.isArray(opts.prompt) ? opts.prompt : [opts.prompt];
+  if (prompts.length === 0) throw new Error('generate: the list of prompts is empty');
+  const embeddings = prompts.map((p) => (p === undefined ? undefined : u.embed(p)));
   const eps = guide(u.model, {
-    prompt: opts.prompt === undefined ? undefined : u.embed(opts.prompt),
+    ...(Array.isArray(opts.prompt) ? { promptRows: embeddings.flatMap((e) => new Array<Float32Array>(opts.n).fill(e!)) } : { prompt: embeddings[0] }),
     negative: opts.negative === undefined ? undefined : u.embed(opts.negative),
     w: opts.w,
   });
-  const xT = randn(opts.seed, [opts.n, SMALL_PIXELS]) as tf.Tensor2D;
-  const x = sample(clipX0(eps, u.schedule), xT, u.schedule, { steps: timesteps(u.schedule, opts.steps ?? 40), eta: 0, seed: opts.seed });
+  const xT = tf.tidy(() => tf.concat(prompts.map((_, i) => randn(opts.seed + i, [opts.n, SMALL_PIXELS])), 0) as tf.Tensor2D);
+  const x = sample(opts.clip === false ? eps : clipX0(eps, u.schedule), xT, u.schedule, { steps: timesteps(u.schedule, opts.steps ?? 40), eta: 0, seed: opts.seed });
   const out = fromSigned(x.dataSync() as Float32Array);
   x.dispose();
   xT.dispose();

@@ -103,10 +103,11 @@ export function promptAccuracy(
   classifier: DigitClassifier,
   opts: { ws: number[]; n: number; seed?: number; steps?: number; template?: string },
 ): PromptAccuracy[] {
+  const prompts = DIGIT_WORDS.map((_, k) => digitPrompt(k, opts.template));
   return opts.ws.map((w) => {
-    const images = DIGIT_WORDS.map((_, k) =>
-      generate(u, { prompt: digitPrompt(k, opts.template), w, n: opts.n, seed: (opts.seed ?? 500) + k, steps: opts.steps }),
-    );
+    // One batch for all ten prompts; digit k's noise comes from seed + k, the same for every w.
+    const all = generate(u, { prompt: prompts, w, n: opts.n, seed: opts.seed ?? 500, steps: opts.steps });
+    const images = prompts.map((_, k) => all.slice(k * opts.n * SMALL_PIXELS, (k + 1) * opts.n * SMALL_PIXELS));
     const perDigit = images.map((im, k) => {
       const p = classifier.predict(im);
       return p.reduce((a, v) => a + (v === k ? 1 : 0), 0) / p.length;

@@ -3,7 +3,7 @@
 export { SMALL_SIZE, SMALL_PIXELS, downsample, upsample, toSigned, fromSigned } from './images';
 export { digitClassifier, trainClassifier, accuracy, type DigitClassifier, type ClassifierTraining } from './classifier';
 export {
-  trainUnclip, generate, makeUnclip, captionEmbeddings, unclipSchedule,
+  trainUnclip, generate, clipX0, makeUnclip, captionEmbeddings, unclipSchedule,
   type Unclip, type UnclipOptions, type UnclipTraining, type GenerateOptions,
 } from './decoder';
 export { unclipDenoiser, type UnclipDenoiserOptions } from './denoiser';

@@ -51,6 +51,8 @@ describe('guidance: conditional denoiser', () => {
       expect(() => v.eps(1)).to.throw(/conditioned on vectors of length 4, not on class labels/);
       expect(() => v.eps([1, 2])).to.throw(/length 2, expected 4/);
       expect(() => v.eps([1, NaN, 0, 0])).to.throw(/non-finite value at 1/);
+      expect(() => tf.tidy(() => v.epsRows([[1, 0, 0, 0]])(tf.zeros([2, 2]) as tf.Tensor2D, 1))).to.throw(/1 condition rows for a batch of 2/);
+      expect(() => v.epsRows([[1, 0]])).to.throw(/length 2, expected 4/);
       const x = tf.tensor2d([[0, 0]]);
       expect(() => m.eps(0)(x, 1000)).to.throw(/step t must be an integer in \[0, 1000\), got 1000/);
       expect(() => m.eps(0)(tf.tensor2d([[0, 0, 0]]), 1)).to.throw(/xt has shape \[1,3\], expected \[n, 2\]/);

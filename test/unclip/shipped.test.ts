@@ -10,6 +10,7 @@ import * as path from 'path';
 import * as tf from '@tensorflow/tfjs';
 import { loadUnclip, generate, UNCLIP_WEIGHTS } from '../../lib/unclip';
 import { normals } from '../../lib/random';
+import { takeUsed } from '../../lib/exercise/registry';
 
 const fixture = JSON.parse(fs.readFileSync(path.join(__dirname, 'fixtures', 'shipped-predictions.json'), 'utf8')) as {
   unclip_json_sha256: string;
@@ -52,8 +53,19 @@ describe('unclip: the shipped weights give the recorded predictions', function (
       expect(maxDiff(x0Hat, fixture.x0Hat)).to.be.below(1e-5);
       expect(maxDiff(x0HatUncond, fixture.x0HatUncond)).to.be.below(1e-5);
       expect(maxDiff(epsHat, fixture.epsHat)).to.be.below(1e-4);
+      takeUsed();
       const images = generate(unclip, { prompt: 'a thick seven', negative: 'a thin seven', w: 3, n: 2, seed: 5, steps: 8 });
       expect(maxDiff(images, fixture.images)).to.be.below(1e-3);
+      // Chapter 6's exercise turns every x̂0 into ε̂ (the model's and the clipping's).
+      expect(takeUsed()).to.include.members(['unclip/epsFromX0', 'guidance/negativeCombine', 'diffusion/ddimStep']);
+      // Without the x̂0 clipping the same noise gives other images.
+      const unclipped = generate(unclip, { prompt: 'a thick seven', negative: 'a thin seven', w: 3, n: 2, seed: 5, steps: 8, clip: false });
+      expect(maxDiff(unclipped, images)).to.be.above(0.05);
+      // Several prompts in one batch: prompt i gets the images a single call with seed + i gives.
+      const batch = generate(unclip, { prompt: ['a thick seven', 'a thin two'], negative: 'a thin seven', w: 3, n: 2, seed: 5, steps: 8 });
+      const second = generate(unclip, { prompt: 'a thin two', negative: 'a thin seven', w: 3, n: 2, seed: 6, steps: 8 });
+      expect(maxDiff(batch.subarray(0, 2 * 196), images)).to.be.below(1e-4);
+      expect(maxDiff(batch.subarray(2 * 196), second)).to.be.below(1e-4);
     } finally {
       unclip.model.dispose();
       classifier.dispose();
