@@ -8,7 +8,7 @@ import { spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { walk } from './sandbox';
+import { walk } from './walk';
 import { ROOT } from './specs';
 
 const USAGE = 'Usage: npm run grade:bundle -- [--tests <hidden dir>] [--only <exercises or chapters>] [--out autograder.zip]';

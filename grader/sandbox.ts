@@ -13,6 +13,7 @@ import * as path from 'path';
 import type { CallOptions, CallOutcome, Serve } from '../lib/exercise/run';
 import type { Wire } from '../lib/exercise/wire';
 import { parseToGrader, ServerConfig, ToServer } from './protocol';
+import { walk } from './walk';
 
 export interface Limits {
   /** Wall clock for one call of a learner function (ms); the child is killed when it runs over. */
@@ -232,7 +233,10 @@ export function makeBox(iso: Isolation, modules: Map<string, string>): Box {
   fs.mkdirSync(tmp, { mode: 0o700 });
   // As root, each submission is its own user: only it (and root) can read its folder.
   const uid = iso.ownUid ? 200000 + (nextUid++ % 100000) : null;
-  if (uid !== null) for (const p of [dir, ...walk(dir).dirs.slice(1), ...walk(dir).regular]) fs.chownSync(p, uid, uid);
+  if (uid !== null) {
+    const all = walk(dir);
+    for (const p of [...all.dirs, ...all.regular]) fs.chownSync(p, uid, uid);
+  }
   fs.chmodSync(dir, 0o700);
   return { dir, exercises, tmp, uid };
 }
@@ -530,34 +534,4 @@ function rssKb(pid: number): number {
     } catch {}
   }
   return total;
-}
-
-// ---------------------------------------------------------------- one walker
-
-/** Every regular file, folder and other entry (symlinks, devices) under `dir`, depth- and count-capped. */
-export function walk(dir: string, opts: { maxDepth?: number; maxEntries?: number; skip?: (name: string) => boolean } = {}) {
-  const out = { regular: [] as string[], dirs: [dir] as string[], other: [] as string[], truncated: false };
-  const maxDepth = opts.maxDepth ?? 16;
-  const maxEntries = opts.maxEntries ?? 100000;
-  const visit = (d: string, depth: number) => {
-    for (const e of fs.readdirSync(d, { withFileTypes: true }).sort((a, b) => a.name.localeCompare(b.name))) {
-      if (out.regular.length + out.other.length + out.dirs.length > maxEntries) {
-        out.truncated = true;
-        return;
-      }
-      if (opts.skip?.(e.name)) continue;
-      const p = path.join(d, e.name);
-      if (e.isDirectory()) {
-        if (depth >= maxDepth) {
-          out.truncated = true;
-          continue;
-        }
-        out.dirs.push(p);
-        visit(p, depth + 1);
-      } else if (e.isFile()) out.regular.push(p);
-      else out.other.push(p);
-    }
-  };
-  visit(dir, 0);
-  return out;
 }

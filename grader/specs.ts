@@ -6,7 +6,7 @@ import * as path from 'path';
 import Module = require('module');
 import { PUBLIC_SPECS, specsIn } from '../lib/exercise/check';
 import type { ExerciseSpec } from '../lib/exercise/spec';
-import { walk } from './sandbox';
+import { walk } from './walk';
 
 export const ROOT = path.resolve(__dirname, '..');
 

@@ -5,7 +5,7 @@
 // ignored, so a learner cannot add tests or change what a check cell does.
 import * as fs from 'fs';
 import * as path from 'path';
-import { walk } from './sandbox';
+import { walk } from './walk';
 import { ROOT } from './specs';
 
 export interface Submission {
