@@ -248,10 +248,9 @@ function writeIndex(dir = workspaceDir()) {
   const nb = {
     nbformat: 4,
     nbformat_minor: 5,
-    metadata: {
-      kernelspec: { name: 'tslab', display_name: 'TypeScript (course)', language: 'typescript' },
-      language_info: { name: 'typescript', file_extension: '.ts' },
-    },
+    // No kernelspec: the index has no code, so opening it should not start a TypeScript kernel
+    // (a few hundred MB); Jupyter gives it its default (Python) kernel, which ipykernel provides.
+    metadata: {},
     cells: [{ cell_type: 'markdown', id: 'course-index', metadata: {}, source: md }],
   };
   const file = path.join(dir, INDEX);
