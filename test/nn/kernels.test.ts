@@ -133,6 +133,18 @@ describe("lib/nn's kernel heap", () => {
   });
 });
 
+/** test/nn/threads-run.ts in a child process (COURSE_THREADS is read once per process). */
+function threadsRun(env: Record<string, string>): { hash: string; helped: number } {
+  const base = { ...process.env };
+  delete base.COURSE_THREADS;
+  const out = execFileSync(process.execPath, [path.join(ROOT, 'node_modules', 'tsx', 'dist', 'cli.mjs'), path.join(__dirname, 'threads-run.ts')], {
+    cwd: ROOT,
+    env: { ...base, ...env },
+    encoding: 'utf8',
+  });
+  return JSON.parse(out.trim().split('\n').pop()!) as { hash: string; helped: number };
+}
+
 describe("lib/nn's helper thread", function () {
   this.timeout(60000);
   let saved: string | undefined;
@@ -179,18 +191,17 @@ describe("lib/nn's helper thread", function () {
   });
 
   it('trains an MLP (forward, backward, Adam) and runs applyShared bit-identically on one and two threads', () => {
-    const run = (threads: string) => {
-      const out = execFileSync(process.execPath, [path.join(ROOT, 'node_modules', 'tsx', 'dist', 'cli.mjs'), path.join(__dirname, 'threads-run.ts')], {
-        cwd: ROOT,
-        env: { ...process.env, COURSE_THREADS: threads },
-        encoding: 'utf8',
-      });
-      return JSON.parse(out.trim().split('\n').pop()!) as { hash: string; helped: number };
-    };
-    const one = run('1'), two = run('2');
+    const one = threadsRun({ COURSE_THREADS: '1' }), two = threadsRun({ COURSE_THREADS: '2' });
     expect(one.helped).to.equal(0);
     expect(two.helped, 'tasks run by the helper thread').to.be.greaterThan(0);
     expect(two.hash).to.equal(one.hash);
+  });
+
+  it('runs on one thread, with the same results, where Worker is refused (the grader sandbox)', () => {
+    const one = threadsRun({ COURSE_THREADS: '1' });
+    const refused = threadsRun({ REFUSE_WORKER: '1' });
+    expect(refused.helped).to.equal(0);
+    expect(refused.hash).to.equal(one.hash);
   });
 
   it('says what COURSE_THREADS must be', () => {

@@ -8,6 +8,8 @@ import { heap } from '../../lib/nn/wasm';
 import { normals, rng } from '../../lib/random';
 
 async function main() {
+  // As the grader's sandbox does: requiring worker_threads throws (lib/nn requires it lazily).
+  if (process.env.REFUSE_WORKER === '1') require('./no-worker.cjs');
   await tf.setBackend('cpu'); // lib/nn's kernels run on cpu and wasm alike; cpu needs no wasm files
   const g = rng(4);
   const model = mlp([34, 128, 128, 128, 2], 5, 'threads');
