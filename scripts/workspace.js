@@ -159,7 +159,7 @@ function describeNotebook(file) {
   const title = heading.replace(/^#+\s*/, '').trim();
   const para = lines.filter((l) => l.trim() && !/^#/.test(l)).join(' ').trim();
   // Whole sentences, until the line says something (a short opening sentence gets the next one too).
-  const sentences = para.match(/[^.!?]+[.!?]+(?=\s|$)/g) || [para];
+  const sentences = para.split(/(?<=[.!?])\s+/);
   let summary = '';
   for (const s of sentences) if (summary.length < 80) summary = (summary + ' ' + s.trim()).trim();
   const all = nb.cells.map((c) => [].concat(c.source).join('')).join('\n');
@@ -183,16 +183,21 @@ function exerciseIds() {
 }
 
 /**
- * Which chapter each exercise belongs to: the first notebook that names it; an exercise no
- * notebook names goes with the first chapter holding another exercise of its folder.
+ * Which chapter each exercise belongs to: the first notebook that names it with its folder, else
+ * the chapter named after its folder, else the first that names it; an exercise no notebook
+ * names goes with the first chapter holding another exercise of its folder.
  */
 function exercisesByChapter(chapters) {
   const by = new Map(chapters.map((c) => [c.name, []]));
   const homeless = [];
   for (const id of exerciseIds()) {
-    const fn = id.split('/')[1];
-    const re = new RegExp(`\\b${fn}\\b`);
-    const home = chapters.find((c) => re.test(c.text));
+    const [folder, fn] = id.split('/');
+    // Named with its folder (check('flow/eulerStep'), exercises/flow/eulerStep) first, then by name alone.
+    const full = new RegExp(`\\b${folder}[/.]${fn}\\b`);
+    const bare = new RegExp(`\\b${fn}\\b`);
+    // ... or by the chapter whose file name has the folder as a word (flow → 07-flow-matching).
+    const named = (c) => path.basename(c.name, '.ipynb').split('-').includes(folder);
+    const home = chapters.find((c) => full.test(c.text)) || chapters.find(named) || chapters.find((c) => bare.test(c.text));
     if (home) by.get(home.name).push(id);
     else homeless.push(id);
   }
@@ -228,7 +233,7 @@ function indexMarkdown(dir = workspaceDir()) {
     `\`${resetCommand} all\` does every chapter.`,
     '',
     `| Chapter | What it is about | Exercises (${ownExercises ? 'yours, in exercises/ here' : 'in the course folder'}) |`,
-    '|---|---|---|',
+    '|:---|:---|:---|',
     ...rows,
     '',
     ...(ownExercises
