@@ -171,7 +171,19 @@ describe('the workspace (npm start / npm run reset)', function () {
       expect(title).to.match(/^\d\d — /);
       expect(md).to.contain(`[${title}](${path.basename(f)})`);
       expect(md).to.contain(summary.slice(0, 40));
+      // The summary is the paragraph's opening, whole sentences.
+      const md0 = [].concat(JSON.parse(fs.readFileSync(f, 'utf8')).cells.find((c: any) => c.cell_type === 'markdown').source).join('');
+      const para = md0.split('\n').filter((l: string) => l.trim() && !l.startsWith('#')).join(' ');
+      expect(para.startsWith(summary), summary).to.equal(true);
+      expect(summary).to.match(/[.!?]$/);
     }
     for (const ex of fs.readdirSync(path.join(ROOT, 'exercises', 'clip'))) expect(md).to.contain(`exercises/clip/${ex}`);
+    // Every exercise is listed once, under one chapter.
+    for (const folder of fs.readdirSync(path.join(ROOT, 'exercises'))) {
+      if (!fs.statSync(path.join(ROOT, 'exercises', folder)).isDirectory()) continue;
+      for (const ex of fs.readdirSync(path.join(ROOT, 'exercises', folder))) {
+        expect(md.split(`\`exercises/${folder}/${ex}\``).length - 1, `${folder}/${ex}`).to.equal(1);
+      }
+    }
   });
 });
