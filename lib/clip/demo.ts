@@ -102,7 +102,10 @@ export function confusionMatrix(pred: ArrayLike<number>, labels: ArrayLike<numbe
 
 /** A similarity matrix as an annotated heatmap, captions along the bottom, images down the side. */
 export function similarityHeatmap(S: tf.Tensor2D, captions: string[], rowLabels: string[], title: string): Figure {
-  const fig = heatmap(S.arraySync() as number[][], { xLabels: captions, yLabels: rowLabels, zmin: -1, zmax: 1, annotate: true, title, width: 760, height: 600 });
+  const fig = heatmap(S.arraySync() as number[][], {
+    xLabels: captions, yLabels: rowLabels, zmin: -1, zmax: 1, annotate: true, title, width: 760, height: 620,
+    xaxis: { title: { text: 'caption j' } }, yaxis: { title: { text: 'image i' } },
+  });
   fig.layout.margin = { l: 80, r: 20, t: 40, b: 190 };
   (fig.layout.xaxis as Record<string, unknown>).tickangle = 35;
   return fig;

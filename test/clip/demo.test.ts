@@ -1,6 +1,8 @@
 import { expect } from 'chai';
 import { loadDigits } from '../../lib/data';
-import { confusionMatrix, wrapCaption, captionGrid, demoBatch, attributeThresholds, fullCaption, describeDigits } from '../../lib/clip';
+import * as tf from '@tensorflow/tfjs';
+import { figureProblems } from '../../lib/plot';
+import { confusionMatrix, wrapCaption, captionGrid, demoBatch, attributeThresholds, fullCaption, describeDigits, similarityHeatmap } from '../../lib/clip';
 
 describe('clip/notebook helpers', function () {
   this.timeout(60000);
@@ -19,6 +21,15 @@ describe('clip/notebook helpers', function () {
     expect(() => captionGrid([new Float32Array(784)], ['a', 'b'])).to.throw(/1 images and 2 captions/);
     const fig = captionGrid([new Float32Array(784), new Float32Array(784)], ['a seven', 'a one'], { cols: 2 });
     expect((fig.layout.annotations as unknown[]).length).to.equal(2);
+  });
+
+  it('similarityHeatmap: a title, both axes labelled, one column per caption', () => {
+    const S = tf.tensor2d([[1, 0.5], [0.2, 0.9]]);
+    const fig = similarityHeatmap(S, ['a one', 'a two'], ['image 1', 'image 2'], 'similarities');
+    S.dispose();
+    expect(figureProblems(fig)).to.deep.equal([]);
+    expect((fig.layout.xaxis as { title: { text: string } }).title.text).to.equal('caption j');
+    expect((fig.layout.yaxis as { title: { text: string } }).title.text).to.equal('image i');
   });
 
   it("captionGrid anchor 'left' starts each caption at its image's left edge (row titles are not cut)", () => {
