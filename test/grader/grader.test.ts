@@ -12,6 +12,7 @@ import * as path from 'path';
 import { parseArgs, UsageError } from '../../grader/grade-cli';
 import { csvField } from '../../grader/formats';
 import { cellModule, readSubmission } from '../../grader/submission';
+import * as ts from 'typescript';
 import { cellSource, solvedOf } from '../../scripts/exercises';
 
 const ROOT = path.resolve(__dirname, '..', '..');
@@ -415,6 +416,17 @@ describe('grader', function () {
       // A learner's extra cell defining alphaBar (say, a copy that always passes) is not an exercise cell.
       const extra = write('nb-extra', (cells) => [...cells.map((c) => (isCell(c) ? { ...c, source: 'function alphaBar() { throw new Error("mine"); }' } : c)), { cell_type: 'code', metadata: {}, source: 'function alphaBar(b: number[]) { return b; }' }]);
       expect(extra.modules.get(ALPHA)).to.equal('export function alphaBar() { throw new Error("mine"); }');
+    });
+
+    it('the call server type-checks (// @ts-check) against the message types it shares with the grader', () => {
+      const file = path.join(ROOT, 'grader', 'call-server.cjs');
+      const program = ts.createProgram([file], {
+        allowJs: true, checkJs: true, noEmit: true, strict: true, skipLibCheck: true, types: ['node'],
+        target: ts.ScriptTarget.ES2022, module: ts.ModuleKind.CommonJS, moduleResolution: ts.ModuleResolutionKind.Node10, esModuleInterop: true,
+      });
+      const diags = ts.getPreEmitDiagnostics(program).map((d) => ts.flattenDiagnosticMessageText(d.messageText, '\n'));
+      expect(diags).to.deep.equal([]);
+      expect(fs.readFileSync(file, 'utf8')).to.match(/^\/\/ @ts-check\n/);
     });
 
     it('turns a notebook cell into a module: export on the function, course/ imports to the compiled lib', () => {
