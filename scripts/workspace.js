@@ -190,7 +190,12 @@ function exerciseIds() {
 function exercisesByChapter(chapters) {
   const by = new Map(chapters.map((c) => [c.name, []]));
   const homeless = [];
+  // An exercise cell in a chapter ("// Exercise diffusion/ddpmStep: ...") says where it lives.
+  const marked = new Map();
+  for (const c of chapters) for (const m of c.text.matchAll(/^\/\/ Exercise ([\w-]+\/[\w-]+)\b/gm)) if (!marked.has(m[1])) marked.set(m[1], c);
+  for (const [id, c] of marked) by.get(c.name).push(id);
   for (const id of exerciseIds()) {
+    if (marked.has(id)) continue;
     const [folder, fn] = id.split('/');
     // Named with its folder (check('flow/eulerStep'), exercises/flow/eulerStep) first, then by name alone.
     const full = new RegExp(`\\b${folder}[/.]${fn}\\b`);
@@ -218,7 +223,9 @@ function indexMarkdown(dir = workspaceDir()) {
   const cell = (s) => s.replace(/\|/g, '\\|').replace(/\n/g, ' ');
   const rows = chapters.map((c) => {
     const ids = ex.get(c.name);
-    const exercises = ids.length ? ids.map((id) => `\`exercises/${id}.ts\``).join('<br>') : '—';
+    const inCell = (id) => new RegExp(`^// Exercise ${id}\\b`, 'm');
+    const where = (id) => (inCell(id).test(c.text) ? `\`${id}\` (a cell in the chapter)` : `\`exercises/${id}.ts\``);
+    const exercises = ids.length ? ids.map(where).join('<br>') : '—';
     return `| [${cell(c.title)}](${encodeURI(c.name)}) | ${cell(c.summary)} | ${exercises} |`;
   });
   return [
@@ -232,9 +239,12 @@ function indexMarkdown(dir = workspaceDir()) {
     `\`${resetCommand} 03\` puts the course\'s version of chapter 3 back (yours is kept in \`.backup/\`),`,
     `\`${resetCommand} all\` does every chapter.`,
     '',
-    `| Chapter | What it is about | Exercises (${ownExercises ? 'yours, in exercises/ here' : 'in the course folder'}) |`,
+    '| Chapter | What it is about | Exercises |',
     '|:---|:---|:---|',
     ...rows,
+    '',
+    'An exercise marked "a cell in the chapter" is a cell starting `// Exercise <id>`: write the body there,',
+    'then run the next cell to check it.',
     '',
     ...(ownExercises
       ? ['Exercises are TypeScript files in `exercises/` here: write your code where it says TODO, then check it',
