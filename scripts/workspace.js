@@ -239,7 +239,7 @@ function indexMarkdown(dir = workspaceDir()) {
     `\`${resetCommand} 03\` puts the course\'s version of chapter 3 back (yours is kept in \`.backup/\`),`,
     `\`${resetCommand} all\` does every chapter.`,
     '',
-    '| Chapter | What it is about | Exercises |',
+    `| Chapter | What it is about | Exercises${ownExercises ? ' (yours, in exercises/ here)' : ''} |`,
     '|:---|:---|:---|',
     ...rows,
     '',
