@@ -17,7 +17,7 @@ export interface Figure {
 export interface LayoutOptions {
   /** What the figure shows; every figure should have one (figureProblems() reports a missing one). */
   title?: string;
-  /** Axis labels: what is on x and on y, with units where there are any. */
+  /** Axis labels: what is on x and on y, with units where there are any (x₁, x₂ by default with equalAxes). */
   xLabel?: string;
   yLabel?: string;
   width?: number;
@@ -110,8 +110,9 @@ export function layout(opts: LayoutOptions = {}): Record<string, unknown> {
     width,
     height,
     margin: { l: 60, r: 20, t: MODEBAR_PX, b: 50 },
-    xaxis: axis(opts.xLabel, opts.xaxis),
-    yaxis: axis(opts.yLabel, opts.yaxis),
+    // Equal axes mean a 2D point cloud or field: its axes are the coordinates x₁ and x₂ unless named.
+    xaxis: axis(opts.xLabel ?? (opts.equalAxes ? 'x₁' : undefined), opts.xaxis),
+    yaxis: axis(opts.yLabel ?? (opts.equalAxes ? 'x₂' : undefined), opts.yaxis),
   };
   if (opts.title) {
     const t = titleLayout(opts.title, width, height);

@@ -84,6 +84,9 @@ describe('plot: readable figures', () => {
   it('reports figures without a title or axis labels', () => {
     expect(figureProblems(scatter({ x: [1], y: [1] }))).to.deep.equal(['the figure has no title', 'xaxis has no label', 'yaxis has no label']);
     expect(figureProblems(scatter({ x: [1], y: [1] }, { title: 't', xLabel: 'x', yLabel: 'y' }))).to.deep.equal([]);
+    // A 2D point cloud (equal axes) is labelled with its coordinates unless told otherwise.
+    expect(figureProblems(scatter({ x: [1], y: [1] }, { title: 't', equalAxes: true }))).to.deep.equal([]);
+    expect((quiver({ x: [0], y: [0], u: [1], v: [0] }, { title: 'f' }).layout.xaxis as any).title.text).to.equal('x₁');
     expect(figureProblems(imageGrid([new Float32Array(4)], { title: 'digits' }))).to.deep.equal([]);
   });
 
