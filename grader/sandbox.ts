@@ -498,6 +498,8 @@ export class CallServer {
     try {
       process.kill(-c.pid!, 'SIGKILL');
     } catch {}
+    // If its pipes stay open (they should not: the sandbox dies with bwrap), give up on it anyway.
+    if (why) setTimeout(() => this.onClose(c, null, 'SIGKILL'), 5000).unref();
   }
 
   private outputSize(): number {
