@@ -2,7 +2,8 @@
 // headlessly from its first cell to its last (scripts/nbrun.py, the course kernel, full mode
 // unless --quick), one fresh kernel per chapter, as a learner's Run All. Reports per notebook
 // file name: wall seconds (kernel start included), the kernel process's peak RSS (MiB) and its
-// CPU seconds (user + system), which scripts/kernel.js writes when asked to shut down.
+// CPU seconds (user + system, with its finished child processes such as check()'s sandboxes),
+// which scripts/kernel.js writes when asked to shut down.
 // COURSE_BENCH_NOTEBOOKS=00,03 (numbers, names or paths of .ipynb files, comma-separated) runs only those.
 import { spawnSync } from 'child_process';
 import * as fs from 'fs';
