@@ -15,7 +15,9 @@ import * as path from 'path';
 const ROOT = path.resolve(__dirname, '..', '..');
 const { hubInstall } = require('../../scripts/hub-install');
 const PYTHON = '/usr/bin/python3'; // Debian's, with jupyterhub and tornado
-const CHAPTER = '00-typescript-tensors-and-points.ipynb';
+// COURSE_HUB_NOTEBOOK=06-unclip.ipynb COURSE_HUB_FULL=1 measures another chapter in full mode.
+const CHAPTER = process.env.COURSE_HUB_NOTEBOOK || '00-typescript-tensors-and-points.ipynb';
+const QUICK = process.env.COURSE_HUB_FULL === '1' ? '0' : '1';
 
 /** A learner's correct alphaBar, written into one workspace before its first start. */
 const SOLVED_ALPHABAR = `export function alphaBar(betas: ArrayLike<number>): Float32Array {
@@ -129,7 +131,7 @@ describe('a class on JupyterHub: two unix users spawned from the installed cours
     token = crypto.randomBytes(24).toString('hex');
     hubUrl = `http://127.0.0.1:${port}`;
     const env = {
-      COURSE_QUICK: '1',
+      COURSE_QUICK: QUICK,
       COURSE_NODE: process.execPath,
       JUPYTER_PATH: data,
       // Debian's hub 3.0 defaults to jupyter_server's app; the classic Notebook 6 needs this.
@@ -232,7 +234,7 @@ console.log('PROBE ' + JSON.stringify({ exercises: exercisesDir(), cwd: process.
         const child = spawn(PYTHON, [path.join(ROOT, 'scripts', 'hub-client.py'), '--hub', hubUrl, '--token', token, '--user', l.name, '--notebook', CHAPTER,
           // The probe runs first: after a check() (loadTs unregisters a tsx namespace, which drops require's
           // .ts extension), a cell cannot import a course module the kernel had not loaded yet.
-          '--before', probe(other), '--cell', "import { check } from 'course/check';\nawait check('basics/alphaBar');", '--timeout', '240'], { stdio: ['ignore', 'pipe', 'pipe'] });
+          '--before', probe(other), '--cell', "import { check } from 'course/check';\nawait check('basics/alphaBar');", '--timeout', QUICK === '1' ? '240' : '900'], { stdio: ['ignore', 'pipe', 'pipe'] });
         let out = '';
         let err = '';
         child.stdout.on('data', (d) => (out += d));
@@ -279,7 +281,7 @@ console.log('PROBE ' + JSON.stringify({ exercises: exercisesDir(), cwd: process.
     }
     // The first start filled each workspace (owned by its learner) and kept a's own file.
     for (const l of learners) {
-      for (const f of [CHAPTER, 'index.ipynb', 'exercises/basics/alphaBar.ts', 'exercises/diffusion/ddpmStep.ts']) {
+      for (const f of [CHAPTER, '00-typescript-tensors-and-points.ipynb', 'index.ipynb', 'exercises/basics/alphaBar.ts', 'exercises/diffusion/ddpmStep.ts']) {
         expect(fs.statSync(path.join(l.workspace, f)).uid, `${l.name}/${f}`).to.equal(l.uid);
       }
       expect(fs.readlinkSync(path.join(l.workspace, 'lib'))).to.equal(path.join(ROOT, 'lib'));
@@ -288,7 +290,7 @@ console.log('PROBE ' + JSON.stringify({ exercises: exercisesDir(), cwd: process.
     expect(fs.readFileSync(path.join(b.workspace, 'exercises', 'basics', 'alphaBar.ts'), 'utf8')).to.equal(fs.readFileSync(path.join(ROOT, 'exercises', 'basics', 'alphaBar.ts'), 'utf8'));
     for (const l of learners) {
       const r = results.find((x) => x.user === l.name);
-      console.log(`      [hub] ${l.name}: chapter 0 (quick) + check in ${r.seconds} s (spawn ${r.spawn_seconds} s); peak RSS ${l.peak.total.toFixed(0)} MiB (kernel ${l.peak.kernel.toFixed(0)} MiB, notebook server ${l.peak.server.toFixed(0)} MiB)`);
+      console.log(`      [hub] ${l.name}: ${CHAPTER} (${QUICK === '1' ? 'quick' : 'full'} mode) + check in ${r.seconds} s (spawn ${r.spawn_seconds} s); peak RSS ${l.peak.total.toFixed(0)} MiB (kernel ${l.peak.kernel.toFixed(0)} MiB, notebook server ${l.peak.server.toFixed(0)} MiB)`);
     }
   });
 });
