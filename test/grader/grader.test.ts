@@ -151,7 +151,8 @@ describe('grader', function () {
 
       tempBefore = graderTemp();
       const t0 = Date.now();
-      run = cli('grade-cli.ts', [subs, '--only', `${ALPHA},${DDPM}`, '--out', out, '--jobs', '2', '--test-timeout', '5', '--memory', '256']);
+      // 10 s per call: long enough for oom-on-long to reach the memory limit on a loaded machine.
+      run = cli('grade-cli.ts', [subs, '--only', `${ALPHA},${DDPM}`, '--out', out, '--jobs', '2', '--test-timeout', '10', '--memory', '256']);
       console.log(`      (batch of ${fs.readdirSync(subs).length} submissions graded in ${((Date.now() - t0) / 1000).toFixed(0)} s)`);
       if (run.code !== 0) console.log(run.out, run.err);
     });
@@ -167,7 +168,7 @@ describe('grader', function () {
     }
 
     it('says why: timeout, exit, memory, output, crash at load', () => {
-      expect(test('hang-on-invalid', T_REJECTS).output).to.match(/^timed out: still running after 5 s/);
+      expect(test('hang-on-invalid', T_REJECTS).output).to.match(/^timed out: still running after 10 s/);
       expect(test('hang-on-invalid', T_DECREASING).status).to.equal('passed');
       expect(test('exit-on-invalid', T_REJECTS).output).to.match(/process running your code ended during this call \(exit code 0\)/);
       expect(test('exit-at-load', T_PRODUCT).output).to.match(/^could not load basics\/alphaBar: .*exit code 0/);
@@ -289,7 +290,7 @@ describe('grader', function () {
       for (const p of [base, subs, out]) fs.chmodSync(p, 0o755);
       if (isRoot) spawnSync('chown', ['-R', 'nobody:nogroup', out]);
       const prefix = isRoot ? ['setpriv', '--reuid=nobody', '--regid=nogroup', '--clear-groups', '--'] : [];
-      const r = cli('grade-cli.ts', [subs, '--out', out, '--jobs', '2', '--test-timeout', '5', '--memory', '256'], {}, prefix);
+      const r = cli('grade-cli.ts', [subs, '--out', out, '--jobs', '2', '--test-timeout', '10', '--memory', '256'], {}, prefix);
       expect(r.code, r.err + r.out).to.equal(0);
       for (const n of names) {
         const res = readJson(path.join(out, n, 'results.json'));
