@@ -1,6 +1,7 @@
 // Dense layers' forward and backward passes on the kernels, for a stack of layers whose
 // activations are laid out in the heap by the caller, as jobs both threads share (./pool).
 import { postGemm, rowsPerTask } from './heap';
+import { DESC_WORDS } from './pool';
 import { Slot, synced } from './slots';
 
 /** A dense layer y = act(x·W + b) whose W [inDim, outDim] and b have slots. */
@@ -35,6 +36,8 @@ export interface SharedTail {
  */
 export function forward(layers: KernelLayer[], acts: number[], n: number, packs: number, tail?: SharedTail): void {
   const h = layers[0].w.heap, pool = h.pool;
+  // The job's description holds 4 + 7 words per layer (kernels.as.ts's runTask).
+  if (4 + 7 * layers.length > DESC_WORDS) throw new Error(`lib/nn kernels: ${layers.length} layers in one network; at most ${Math.floor((DESC_WORDS - 4) / 7)}`);
   let p = packs;
   const desc: number[] = [];
   layers.forEach((l, i) => {
