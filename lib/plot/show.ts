@@ -10,6 +10,7 @@
 import * as fs from 'fs';
 import { Figure, PLOT_CONFIG } from './figure';
 import { frontendConnections, showHtml } from '../notebook';
+import { creditHtml } from '../exercise/credit';
 
 /** Where the Jupyter server serves the course's plotly.js (under its nbextensions path). */
 export const PLOTLY_SERVER_PATH = 'nbextensions/course/plotly.min.js';
@@ -92,5 +93,6 @@ export function figureHtml(fig: Figure, opts: { includePlotly?: boolean } = {}):
  */
 export function show(fig: Figure): void {
   const connection = frontendConnections();
-  if (showHtml(figureHtml(fig, { includePlotly: connection !== sentForConnection }))) sentForConnection = connection;
+  // The caption says whose exercise code drew it: the learner's, or the reference and why.
+  if (showHtml(figureHtml(fig, { includePlotly: connection !== sentForConnection }) + creditHtml())) sentForConnection = connection;
 }
