@@ -3,7 +3,7 @@
 // a formula for a name) graded by the CLI, each getting exactly the points it earned, every
 // gradebook row filled and nothing left on disk. Then: the unsafe fallback (refused by default;
 // network blocked; warned in every format), the Gradescope bundle with hidden tests that a
-// submission tries to leak, `npm run check`, and the command line.
+// submission tries to leak, `npm run check` on a learner's folder, and the command line.
 import { expect } from 'chai';
 import { spawnSync } from 'child_process';
 import * as fs from 'fs';
@@ -19,8 +19,9 @@ const ROOT = path.resolve(__dirname, '..', '..');
 const FIXTURES = path.join(__dirname, 'fixtures', 'submissions');
 const TSX = path.join(ROOT, 'node_modules', 'tsx', 'dist', 'cli.mjs');
 
+/** Run a grader script (or another, given as a path from the root) under tsx. */
 export function cli(script: string, args: string[], env: NodeJS.ProcessEnv = {}, prefix: string[] = []) {
-  const cmd = [...prefix, process.execPath, TSX, path.join(ROOT, 'grader', script), ...args];
+  const cmd = [...prefix, process.execPath, TSX, path.join(ROOT, script.includes('/') ? script : path.join('grader', script)), ...args];
   const r = spawnSync(cmd[0], cmd.slice(1), { cwd: ROOT, encoding: 'utf8', timeout: 400000, env: { ...process.env, ...env } });
   return { code: r.status, out: r.stdout, err: r.stderr };
 }
@@ -377,13 +378,13 @@ describe('grader', function () {
   });
 
   describe('npm run check and the command line', () => {
-    it('check-cli runs the public tests on a folder, by exercise, chapter or notebook number, as text or JSON', () => {
+    it('npm run check (scripts/check.ts) runs the public tests on a folder, by exercise or notebook number, as text or JSON', () => {
       const dir = path.join(work, 'learner');
       copyFixture('partial', dir);
-      const text = cli('check-cli.ts', ['basics.alphaBar', '--dir', dir]);
+      const text = cli('scripts/check.ts', ['basics.alphaBar', '--dir', dir]);
       expect(text.code).to.equal(1);
       expect(text.out).to.match(/^check\('basics\.alphaBar'\): 4 \/ 5 points/);
-      const json = cli('check-cli.ts', ['00', '--dir', dir, '--json']);
+      const json = cli('scripts/check.ts', ['00', '--dir', dir, '--json']);
       const r = JSON.parse(json.out);
       expect([r.score, r.max, r.tests.length]).to.deep.equal([4, 5, 4]);
     });
