@@ -9,6 +9,7 @@ import { digitClassifier, DigitClassifier } from './classifier';
 import { SMALL_PIXELS } from './images';
 import { makeUnclip, Unclip, unclipSchedule } from './decoder';
 import { unclipDenoiser } from './denoiser';
+import { keep, keepName } from '../notebook';
 
 export const UNCLIP_WEIGHTS = path.resolve(__dirname, '..', '..', 'data', 'unclip', 'unclip.json');
 const FORMAT = 'course-unclip/3';
@@ -85,5 +86,6 @@ export function loadUnclip(file: string = UNCLIP_WEIGHTS): { unclip: Unclip; cla
   model.params.forEach((p, i) => unpack(d.params[i], p, `denoiser parameter ${i}`));
   const classifier = digitClassifier(0, s.classifier.hidden);
   classifier.net.params.forEach((p, i) => unpack(s.classifier.params[i], p, `classifier parameter ${i}`));
-  return { unclip: makeUnclip(model, clip), classifier, clip, meta: s.meta ?? {} };
+  // Rerunning the same load (a notebook cell) frees the models the previous load made.
+  return keep(keepName('loadUnclip', file), { unclip: makeUnclip(model, clip), classifier, clip, meta: s.meta ?? {} });
 }

@@ -72,4 +72,15 @@ describe('unclip: the shipped weights give the recorded predictions', function (
       clip.dispose();
     }
   });
+
+  it('loading the same file again (a rerun notebook cell) frees the previous load: tf.memory() stays flat', () => {
+    const first = loadUnclip();
+    const tensors = tf.memory().numTensors;
+    const second = loadUnclip();
+    expect(tf.memory().numTensors).to.equal(tensors);
+    expect(first.unclip.model.params[0].isDisposed).to.equal(true);
+    second.unclip.model.dispose();
+    second.classifier.dispose();
+    second.clip.dispose();
+  });
 });
