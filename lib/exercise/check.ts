@@ -27,11 +27,19 @@ export interface CheckResult {
 /** Load a module written in TypeScript, fresh (a learner's edited file is read again). */
 export function loadTs(file: string): any {
   const api = require('tsx/cjs/api') as { register(o: { namespace: string }): { require(id: string, from: string): any; unregister(): void } };
+  // tsx's unregister deletes the extension handlers it installed, including ones that replaced
+  // the kernel's own (tslab resolves later imports of .ts modules through them): put them back.
+  const ext = require.extensions as Record<string, unknown>;
+  const saved = Object.fromEntries(['.ts', '.tsx', '.cts', '.mts', '.js', '.mjs', '.cjs', '.jsx'].map((k) => [k, ext[k]]));
   const scope = api.register({ namespace: `course-${Date.now()}-${Math.random().toString(36).slice(2)}` });
   try {
     return scope.require(file, __filename);
   } finally {
     scope.unregister();
+    for (const [k, v] of Object.entries(saved)) {
+      if (v === undefined) delete ext[k];
+      else ext[k] = v;
+    }
   }
 }
 

@@ -48,19 +48,20 @@ export async function runTest(spec: ExerciseSpec, test: TestCase, caller: Caller
   const trial: Trial = {
     async call(...args) {
       const out = await invoke(args);
-      if (!out.ok) throw new ExerciseError(spec.fn, out.error);
+      // 'in' narrows without strictNullChecks too (tslab compiles lib non-strict).
+      if ('error' in out) throw new ExerciseError(spec.fn, out.error);
       return decode(out.value, plainCodec);
     },
     async grad(i, ...args) {
       if (!(Number.isInteger(i) && i >= 0 && i < args.length)) throw new Error(`grad: argument ${i} does not exist`);
       const out = await invoke(args, { grad: i });
-      if (!out.ok) throw new ExerciseError(spec.fn, out.error);
+      if ('error' in out) throw new ExerciseError(spec.fn, out.error);
       if (out.grad === undefined) throw new VerdictError(`no gradient came back for argument ${i}`);
       return { value: decode(out.value, plainCodec), grad: decode(out.grad, plainCodec) };
     },
     async throws(...args) {
       const out = await invoke(args);
-      if (out.ok) throw new VerdictError(`${spec.fn} should throw an error here, but it returned normally`);
+      if (!('error' in out)) throw new VerdictError(`${spec.fn} should throw an error here, but it returned normally`);
       return out.error;
     },
     get leaked() {
