@@ -4,7 +4,7 @@ import * as tf from '@tensorflow/tfjs';
 import type { Trajectory } from '../diffusion/trajectory';
 import { VelocityModel } from './model';
 import { checkTimes, flowTimes } from './flowTimes';
-import { eulerFlowStep } from './eulerFlowStep';
+import { eulerFlowStep } from './exercises';
 import { heunFlowStep } from './heunFlowStep';
 
 export interface FlowSampleOptions {

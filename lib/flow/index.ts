@@ -2,7 +2,7 @@
 // the velocity network and its training, Euler and Heun samplers, and the way back to ε̂ and x̂0.
 export { type VelocityModel, callVelocity, checkTime } from './model';
 export { flowPath } from './path';
-export { velocityTarget } from './velocityTarget';
+export { velocityTarget, eulerFlowStep } from './exercises';
 export { flowLoss } from './flowLoss';
 export { x0FromVelocity } from './x0FromVelocity';
 export { epsFromVelocity } from './epsFromVelocity';
@@ -10,7 +10,6 @@ export { flowTimes, checkTimes } from './flowTimes';
 export { flowNoiseLevel, matchedSteps } from './noiseLevel';
 export { epsModelFromVelocity } from './epsModelFromVelocity';
 export { idealVelocity } from './idealVelocity';
-export { eulerFlowStep } from './eulerFlowStep';
 export { heunFlowStep } from './heunFlowStep';
 export { flowSample, type FlowSampleOptions } from './flowSample';
 export { velocityNet, saveVelocityNet, loadVelocityNet, type VelocityNet, type VelocityNetOptions } from './net';

@@ -6,7 +6,7 @@ import { TrainOptions, TrainState, trainLoop } from '../nn';
 import { Seed, normals, toRng } from '../random';
 import { VelocityNet } from './net';
 import { flowPath } from './path';
-import { velocityTarget } from './velocityTarget';
+import { velocityTarget } from './exercises';
 import { flowLoss } from './flowLoss';
 
 export interface TrainFlowOptions extends Omit<TrainOptions, 'steps'> {

@@ -12,7 +12,7 @@ export { eulerStep } from './diffusion/eulerStep';
 export { forwardSample } from './diffusion/forwardSample';
 export { idealDenoiser } from './diffusion/idealDenoiser';
 export { sampleLoop } from './diffusion/sampleLoop';
-export { eulerFlowStep } from './flow/eulerStep';
+export { eulerFlowStep } from './flow/eulerFlowStep';
 export { velocityTarget } from './flow/velocityTarget';
 export { cfgCombine } from './guidance/cfgCombine';
 export { conditionDropout } from './guidance/conditionDropout';
@@ -33,7 +33,7 @@ export declare const byId: {
   'diffusion/forwardSample': typeof import('./diffusion/forwardSample').forwardSample;
   'diffusion/idealDenoiser': typeof import('./diffusion/idealDenoiser').idealDenoiser;
   'diffusion/sampleLoop': typeof import('./diffusion/sampleLoop').sampleLoop;
-  'flow/eulerStep': typeof import('./flow/eulerStep').eulerFlowStep;
+  'flow/eulerFlowStep': typeof import('./flow/eulerFlowStep').eulerFlowStep;
   'flow/velocityTarget': typeof import('./flow/velocityTarget').velocityTarget;
   'guidance/cfgCombine': typeof import('./guidance/cfgCombine').cfgCombine;
   'guidance/conditionDropout': typeof import('./guidance/conditionDropout').conditionDropout;

@@ -9,7 +9,7 @@ const c = [0.3, -0.7];
 const vOf = (y: ArrayLike<number>, t: number) => Array.from(y, (v, i) => 0.5 * v + t * c[i % d]);
 const field = (y: TensorValue, t: number) => tensor(vOf(y.values, t), y.shape);
 
-export default exercise('flow/eulerStep', 'eulerFlowStep', [
+export default exercise('flow/eulerFlowStep', 'eulerFlowStep', [
   test(2, 'is x_t + (s − t)·v̂(x_t, t)', async (t) => {
     for (const [a, b] of [[1, 0.8], [0.5, 0.45], [0.3, 0]]) {
       const v = vOf(x, a);
