@@ -10,8 +10,9 @@
 // (wasm, cpu, tensorflow), the update instead runs as one fused JS loop over all parameters:
 // read each gradient and parameter once, update m, v and the parameter in place in the loop,
 // write the new parameter back as a fresh tensor. No kernel launches, nothing to wait for.
-// Parameters of lib/nn's layers (which have slots in a kernels heap) are updated there by one
-// SIMD kernel call each, reading the gradient the layer's backward pass left in the heap.
+// Parameters of lib/nn's layers (which have slots in a kernels heap) are updated there by a
+// SIMD kernel, in pieces both threads share, reading the gradient the layer's backward pass
+// left in the heap.
 // On other backends (webgl, webgpu: reads would stall the GPU) it falls back to tensor ops.
 import * as tf from '@tensorflow/tfjs';
 import { Slot, gradIn, slotOf, synced, useKernels } from './wasm';
