@@ -57,8 +57,9 @@ export function forward(layers: KernelLayer[], acts: number[], n: number, packs:
  * false: then ds[0] is left alone). ds[l] is overwritten (ReLU's derivative is applied in
  * place). packs: packFloats(layers, n) floats of scratch.
  *   dz = dy ⊙ [y > 0],  dW = xᵀ·dz,  db = Σ_rows dz,  dx = dz·Wᵀ
- * Each layer's dW is posted and left to the queue while this thread goes on to dx (which
- * the next layer down needs first): the helper's dW overlaps this thread's dx.
+ * Each layer's dW is posted and not waited for: whichever thread is free takes its tasks,
+ * and this thread waits only for dx (which the next layer down needs), so the last tasks of
+ * one layer's dW overlap the work on the next layer. All dW are waited for at the end.
  */
 export function backward(layers: KernelLayer[], acts: number[], ds: number[], n: number, packs: number, needDx = true): void {
   const h = layers[0].w.heap, pool = h.pool;
