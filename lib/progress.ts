@@ -2,6 +2,7 @@
 // In a notebook it is one output updated in place; in a terminal one line
 // redrawn with \r; in a log (CI) a line every 10%.
 import { inNotebook, outputArea, yieldToEventLoop } from './notebook';
+import { env } from './env';
 
 export interface ProgressInfo {
   [name: string]: number | string | undefined;
@@ -38,8 +39,9 @@ export function progress(total: number, opts: ProgressOptions = {}): Progress {
   const everyMs = opts.everyMs ?? 150;
   const mode =
     opts.mode ??
-    (process.env.COURSE_PROGRESS as ProgressOptions['mode']) ??
-    (inNotebook() ? 'notebook' : process.stderr.isTTY ? 'tty' : 'log');
+    (env('COURSE_PROGRESS') as ProgressOptions['mode']) ??
+    // No process (a browser): nowhere to write a line, so silent.
+    (inNotebook() ? 'notebook' : typeof process === 'undefined' ? 'silent' : process.stderr.isTTY ? 'tty' : 'log');
   const area = mode === 'notebook' ? outputArea() : null;
   const t0 = Date.now();
   let lastDraw = 0;

@@ -1,8 +1,12 @@
 // `npm run site`: execute every notebook and write HTML pages plus an index to site/.
 // COURSE_QUICK=1 shrinks training (same code); --out DIR writes elsewhere.
+// Each chapter with live figures also gets <stem>.live.html (scripts/site-live). --live-only
+// writes just those (no notebook is run); --serve then serves the folder on 127.0.0.1.
 import { spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as path from 'path';
+import { LIVE_PAGES, buildLive } from './site-live/build';
+import { serve } from './site-live/serve';
 const { root, courseConfig, jupyterEnv, notebooks } = require('./env');
 
 export interface PageResult {
@@ -49,7 +53,10 @@ export function buildSite(outDir: string, files: string[] = notebooks()): PageRe
     const html = path.join(outDir, path.basename(f, '.ipynb') + '.html');
     if (fs.existsSync(html)) {
       const page = fs.readFileSync(html, 'utf8');
-      if (!page.includes('data-page-error')) fs.writeFileSync(html, page.replace('<head>', '<head>\n' + ERROR_HOOK));
+      const live = LIVE_PAGES.some((p) => p.stem === path.basename(f, '.ipynb'))
+        ? `<p style="background:#eef4fb;padding:8px"><a href="${path.basename(f, '.ipynb')}.live.html">Live figure: steer this chapter's model in your browser</a></p>`
+        : '';
+      if (!page.includes('data-page-error')) fs.writeFileSync(html, page.replace('<head>', '<head>\n' + ERROR_HOOK).replace(/<body([^>]*)>/, `<body$1>${live}`));
     }
   }
   const rows = files
@@ -57,7 +64,8 @@ export function buildSite(outDir: string, files: string[] = notebooks()): PageRe
       const c = chapterOf(f);
       const res = results.find((x) => path.basename(x.notebook) === path.basename(f));
       const status = res ? (res.ok ? `${res.seconds.toFixed(1)} s` : `failed at cell ${res.failure?.cell}`) : 'not run';
-      return `<tr><td><a href="${c.stem}.html">${escape(c.title)}</a></td><td>${escape(c.summary)}</td><td>${status}</td></tr>`;
+      const live = LIVE_PAGES.some((p) => p.stem === c.stem) ? ` · <a href="${c.stem}.live.html">live</a>` : '';
+      return `<tr><td><a href="${c.stem}.html">${escape(c.title)}</a>${live}</td><td>${escape(c.summary)}</td><td>${status}</td></tr>`;
     })
     .join('\n');
   const quick = process.env.COURSE_QUICK ? ' (quick mode)' : '';
@@ -73,15 +81,33 @@ ${rows}
   return results;
 }
 
-if (require.main === module) {
-  // usage: site.ts [--out DIR] [NOTEBOOK ...]   (default: every notebook, into site/)
+async function main(): Promise<void> {
+  // usage: site.ts [--out DIR] [--live-only] [--serve [PORT]] [NOTEBOOK ...]   (default: every notebook, into site/)
   const args = process.argv.slice(2);
   const i = args.indexOf('--out');
   const out = i >= 0 ? path.resolve(args[i + 1]) : path.join(root, 'site');
   const picked = args.filter((a, k) => a.endsWith('.ipynb') && k !== i + 1).map((a) => path.resolve(a));
   const t0 = Date.now();
-  const results = buildSite(out, picked.length ? picked : notebooks());
-  const failed = results.filter((r) => !r.ok);
-  console.log(`site: ${results.length - failed.length}/${results.length} pages in ${((Date.now() - t0) / 1000).toFixed(1)} s -> ${path.relative(process.cwd(), out) || out}/index.html`);
-  process.exit(failed.length ? 1 : 0);
+  let failed = 0;
+  if (!args.includes('--live-only')) {
+    const results = buildSite(out, picked.length ? picked : notebooks());
+    failed = results.filter((r) => !r.ok).length;
+    console.log(`site: ${results.length - failed}/${results.length} pages in ${((Date.now() - t0) / 1000).toFixed(1)} s -> ${path.relative(process.cwd(), out) || out}/index.html`);
+  }
+  for (const p of await buildLive(out)) console.log(`site: ${p.page}: ${(p.gzipBytes / 1024).toFixed(0)} KiB gzip to download`);
+  const s = args.indexOf('--serve');
+  if (s >= 0) {
+    const port = /^\d+$/.test(args[s + 1] ?? '') ? Number(args[s + 1]) : 8080;
+    const { url } = await serve(out, port);
+    console.log(`site: serving ${out} at ${url} (Ctrl-C stops)`);
+    return;
+  }
+  process.exit(failed ? 1 : 0);
+}
+
+if (require.main === module) {
+  main().catch((e) => {
+    console.error(e);
+    process.exit(1);
+  });
 }

@@ -2,6 +2,7 @@
 // embedding of t]. The reference size is 2 + 32 → 128 → 128 → 128 → 2.
 import * as tf from '@tensorflow/tfjs';
 import { Mlp, getWeights, mlp, setWeights } from '../nn';
+import { base64FromFloats, floatsFromBase64 } from '../base64';
 import { Seed, normals, toRng } from '../random';
 import { EpsModel, checkBatch } from './eps';
 import { timeTable } from './timeEmbedding';
@@ -104,7 +105,7 @@ export function epsNet(opts: EpsNetOptions = {}): EpsNet {
 export function saveEpsNet(n: EpsNet): { options: Required<EpsNetOptions>; weights: { shape: number[]; b64: string }[] } {
   return {
     options: n.options,
-    weights: getWeights(n.params).map((w) => ({ shape: w.shape, b64: Buffer.from(new Float32Array(w.values).buffer).toString('base64') })),
+    weights: getWeights(n.params).map((w) => ({ shape: w.shape, b64: base64FromFloats(w.values) })),
   };
 }
 
@@ -113,8 +114,7 @@ export function loadEpsNet(json: ReturnType<typeof saveEpsNet>): EpsNet {
   setWeights(
     n.params,
     json.weights.map((w) => {
-      const b = Buffer.from(w.b64, 'base64');
-      return { shape: w.shape, values: Array.from(new Float32Array(b.buffer, b.byteOffset, b.byteLength / 4)) };
+      return { shape: w.shape, values: Array.from(floatsFromBase64(w.b64)) };
     }),
   );
   return n;

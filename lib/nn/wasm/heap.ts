@@ -5,9 +5,8 @@
 // The memory is shared, so a helper thread (./pool) can run part of the work in place: the
 // second core of a laptop does real work.
 import * as tf from '@tensorflow/tfjs';
-import * as fs from 'fs';
-import * as path from 'path';
 import { DESC_WORDS, Pool, pool } from './pool';
+import { KERNELS_SHARED, kernelBytes } from './kernelBytes';
 
 // The WebAssembly global as used here (ES2022's lib and @types/node 20 do not declare it).
 export interface WasmMemory {
@@ -43,7 +42,7 @@ const bytesOf = (n: number) => Math.ceil((4 * n) / ALIGN) * ALIGN;
 let compiled: object | undefined;
 /** The compiled kernels (compiled once per process). */
 export function kernelsModule(): object {
-  compiled ??= new WA.Module(fs.readFileSync(path.join(__dirname, 'kernels.wasm')));
+  compiled ??= new WA.Module(kernelBytes());
   return compiled;
 }
 
@@ -69,7 +68,7 @@ export class Heap {
   private packFloats = 0;
 
   constructor() {
-    this.memory = new WA.Memory({ ...PAGES, shared: true });
+    this.memory = new WA.Memory({ ...PAGES, shared: KERNELS_SHARED });
     this.k = instantiate(kernelsModule(), this.memory);
   }
 

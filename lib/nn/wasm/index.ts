@@ -1,6 +1,7 @@
 // lib/nn's WebAssembly kernels (kernels.as.ts, built into kernels.wasm): the heap they
 // work in (with a helper thread that shares the work: ./pool), variables' slots, and dense layers' passes.
 import * as tf from '@tensorflow/tfjs';
+import { env as readEnv } from '../../env';
 
 export { Heap, heap, type Kernels } from './heap';
 export { type Pool } from './pool';
@@ -13,7 +14,7 @@ export { forward, backward, packFloats, type KernelLayer, type SharedTail } from
  * COURSE_KERNELS=tfjs turns them off, =wasm forces them (tests use both).
  */
 export function useKernels(): boolean {
-  const env = process.env.COURSE_KERNELS;
+  const env = readEnv('COURSE_KERNELS');
   if (env !== undefined && env !== 'tfjs' && env !== 'wasm' && env !== 'auto') {
     throw new Error(`COURSE_KERNELS must be tfjs, wasm or auto; got "${env}"`);
   }

@@ -1,0 +1,116 @@
+// Writes the live figures into a site folder: live/ (the worker and page bundles, Plotly,
+// tfjs-wasm's .wasm files, the weights) and, beside each chapter page, <stem>.live.html.
+// Everything is fetched from the folder itself (no CDN) and needs no special headers: the
+// pages run lib single-threaded in a Web Worker on unshared memory.
+import * as esbuild from 'esbuild';
+import * as fs from 'fs';
+import * as path from 'path';
+import * as zlib from 'zlib';
+
+const root = path.join(__dirname, '..', '..');
+
+interface LivePage {
+  stem: string;
+  title: string;
+  intro: string;
+  /** Files under live/ this page needs besides the shared ones (weights). */
+  data: string[];
+  figures: string;
+}
+
+const slider = (name: string, label: string, min: number, max: number, step: number, value: number) =>
+  `<label>${label} <input type="range" name="${name}" min="${min}" max="${max}" step="${step}" value="${value}" data-recompute> <b class="v-${name}">${value}</b></label>`;
+
+const figureBox = (id: string, kind: string, attrs: string, controls: string) =>
+  `<div class="live-figure" id="${id}" data-kind="${kind}" ${attrs}>
+<div class="live-controls">${controls}</div>
+<div class="live-progress"><div></div></div>
+<div class="live-plot"></div>
+<div class="live-status">loading…</div>
+</div>`;
+
+export const LIVE_PAGES: LivePage[] = [
+  {
+    stem: '03-ddpm',
+    title: 'DDPM, step by step',
+    intro:
+      'The shipped spiral network (data/spiral-eps.json) runs DDPM over all 1,000 steps in your browser. Each frame is x<sub>t</sub>; drag the slider to replay the chain. Untick the noise term to drop σ·z from every step and watch the samples collapse toward the middle.',
+    data: ['spiral-eps.json'],
+    figures: figureBox(
+      'ddpm',
+      'ddpm',
+      'data-weights="live/spiral-eps.json" data-n="400" data-seed="0" data-every="25"',
+      `<label><input type="checkbox" name="noise" checked data-recompute> noise term σ·z</label> <label>frame <input type="range" name="frame" min="0" max="0" step="1" value="0"> t = <b class="v-frame">1000</b></label>`,
+    ),
+  },
+  {
+    stem: '04-ode-and-ddim',
+    title: 'DDIM: steps and η',
+    intro:
+      'The shipped spiral network (data/spiral-eps.json) samples 2,000 points with DDIM in your browser. Fewer steps blur the arms; η adds back DDPM-like noise. Below the plot: the energy distance to held-out spiral points (lower is better), and precision and recall.',
+    data: ['spiral-eps.json'],
+    figures: figureBox(
+      'ddim',
+      'ddim',
+      'data-weights="live/spiral-eps.json" data-n="2000" data-seed="0"',
+      slider('steps', 'steps', 1, 100, 1, 10) + ' ' + slider('eta', 'η', 0, 1, 0.1, 0),
+    ),
+  },
+];
+
+const gz = (file: string) => zlib.gzipSync(fs.readFileSync(file), { level: 9 }).length;
+const kb = (b: number) => `${(b / 1024).toFixed(0)} KiB`;
+
+/** Bundle and copy the live figures into outDir; returns the pages written. */
+export async function buildLive(outDir: string): Promise<{ page: string; gzipBytes: number }[]> {
+  const live = path.join(outDir, 'live');
+  fs.mkdirSync(live, { recursive: true });
+  const common = {
+    bundle: true,
+    platform: 'browser' as const,
+    format: 'iife' as const,
+    minify: true,
+    target: 'es2020',
+    logLevel: 'warning' as const,
+    // lib imports '@tensorflow/tfjs', but uses only tfjs-core's ops (the backend is tfjs-wasm, lib/backend.browser.ts).
+    alias: { '@tensorflow/tfjs': '@tensorflow/tfjs-core' },
+  };
+  await esbuild.build({ ...common, entryPoints: [path.join(__dirname, 'web', 'worker.ts')], outfile: path.join(live, 'worker.js') });
+  await esbuild.build({ ...common, entryPoints: [path.join(__dirname, 'web', 'page.ts')], outfile: path.join(live, 'page.js') });
+  const wasmDir = path.dirname(require.resolve('@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm.wasm'));
+  for (const f of ['tfjs-backend-wasm.wasm', 'tfjs-backend-wasm-simd.wasm', 'tfjs-backend-wasm-threaded-simd.wasm']) fs.copyFileSync(path.join(wasmDir, f), path.join(live, f));
+  fs.copyFileSync(require.resolve('plotly.js-cartesian-dist-min/plotly-cartesian.min.js'), path.join(live, 'plotly.min.js'));
+  const data = new Set(LIVE_PAGES.flatMap((p) => p.data));
+  for (const f of data) fs.copyFileSync(path.join(root, 'data', f), path.join(live, f));
+  fs.writeFileSync(path.join(live, 'live.css'), CSS);
+
+  const out: { page: string; gzipBytes: number }[] = [];
+  for (const p of LIVE_PAGES) {
+    // What a reader downloads: the page, its scripts, Plotly, the SIMD tfjs-wasm binary (what
+    // Chromium, Firefox and Safari load without cross-origin isolation) and the weights.
+    const shared = ['live/page.js', 'live/worker.js', 'live/plotly.min.js', 'live/live.css', 'live/tfjs-backend-wasm-simd.wasm', ...p.data.map((d) => `live/${d}`)];
+    const sharedBytes = shared.reduce((s, f) => s + gz(path.join(outDir, f)), 0);
+    const html = (size: string) => `<!doctype html><html><head><meta charset="utf-8"><title>${p.title} (live)</title>
+<script>window.addEventListener('error',function(e){document.documentElement.setAttribute('data-page-error',String(e.message))});</script>
+<link rel="icon" href="data:,"><link rel="stylesheet" href="live/live.css"></head>
+<body><p><a href="index.html">Contents</a> · <a href="${p.stem}.html">the chapter</a></p>
+<h1>${p.title}</h1><p>${p.intro}</p>
+${p.figures}
+<p class="live-size">Computed in your browser by the course's own lib (tfjs-wasm and the course's kernels, in a Web Worker). This page downloads ${size} (gzip), Plotly and the weights included.</p>
+<script src="live/plotly.min.js"></script><script src="live/page.js"></script></body></html>\n`;
+    // The size line is part of the page: measure once with a placeholder of the same length.
+    const file = path.join(outDir, `${p.stem}.live.html`);
+    const probe = html(kb(sharedBytes + 4096));
+    const total = sharedBytes + zlib.gzipSync(probe, { level: 9 }).length;
+    fs.writeFileSync(file, html(kb(total)));
+    out.push({ page: path.basename(file), gzipBytes: total });
+  }
+  return out;
+}
+
+const CSS = `body{font-family:sans-serif;max-width:900px;margin:2em auto;padding:0 1em}
+.live-figure{border:1px solid #ddd;padding:10px;margin:1em 0;max-width:480px}
+.live-controls label{margin-right:1em;display:inline-block}
+.live-progress{display:none;height:6px;background:#eee;margin:6px 0}.live-progress>div{height:6px;width:0;background:#4c78a8}
+.live-plot{width:460px;height:460px}.live-status{font-family:monospace;font-size:12px;min-height:1.5em}
+.live-size{color:#555;font-size:13px}`;

@@ -1,0 +1,109 @@
+// What the live figures compute: plain functions of (weights, control values, seed) on the
+// course's lib, run by the page's Web Worker (worker.ts) and by Node in test/site/live.test.ts,
+// which checks the two give the same numbers.
+import * as tf from '@tensorflow/tfjs';
+import { EpsNet, loadEpsNet } from 'course/diffusion/net';
+import { sample } from 'course/diffusion/sample';
+import { Schedule, linearSchedule, timesteps } from 'course/diffusion/schedule';
+import { quality } from 'course/diffusion/metrics';
+import { randn } from 'course/random';
+import { spiral } from 'course/data/spiral';
+import { trainHeldOut } from 'course/data/heldOut';
+
+/** The spiral's schedule and held-out points, as lib/diffusion/spiral.ts's spiralSetup() makes them (a test checks they agree). */
+export function spiralHeldOut(seed = 0, nTrain = 10_000, nHeldOut = 2_000): { schedule: Schedule; test: Float32Array } {
+  const { test } = trainHeldOut(spiral(nTrain + nHeldOut, seed), nHeldOut, seed + 1);
+  return { schedule: linearSchedule(1000, 1e-4, 0.02), test };
+}
+
+export type EpsJson = Parameters<typeof loadEpsNet>[0];
+
+/** Everything a spiral figure needs, made once per worker. */
+export interface SpiralContext {
+  net: EpsNet;
+  schedule: Schedule;
+  test: Float32Array;
+}
+
+export function spiralContext(weights: EpsJson): SpiralContext {
+  const { schedule, test } = spiralHeldOut();
+  return { net: loadEpsNet(weights), schedule, test };
+}
+
+export interface DdimParams {
+  steps: number;
+  eta: number;
+  n: number;
+  seed: number;
+}
+
+export interface DdimResult {
+  points: Float32Array;
+  energy: number;
+  precision: number;
+  recall: number;
+}
+
+function check(name: string, v: number, lo: number, hi: number, integer: boolean): void {
+  if (!(typeof v === 'number' && v >= lo && v <= hi && (!integer || Number.isInteger(v)))) {
+    throw new Error(`live figure: ${name} = ${v} must be ${integer ? 'an integer' : 'a number'} in [${lo}, ${hi}]`);
+  }
+}
+
+/** Chapter 4: DDIM with `steps` evenly spaced timesteps and noise η, from x_T drawn with `seed`; scored against held-out points. */
+export function ddimFigure(c: SpiralContext, p: DdimParams, onStep?: (done: number, total: number) => void): DdimResult {
+  check('steps', p.steps, 1, c.schedule.T, true);
+  check('eta', p.eta, 0, 1, false);
+  check('n', p.n, 1, 100_000, true);
+  const steps = timesteps(c.schedule, p.steps);
+  let done = 0;
+  const x = tf.tidy(() => {
+    const xT = randn(p.seed, [p.n, 2]) as tf.Tensor2D;
+    return sample(c.net.eps, xT, c.schedule, { steps, eta: p.eta, seed: p.seed + 1, onStep: () => onStep?.(++done, steps.length) });
+  });
+  const points = x.dataSync() as Float32Array;
+  x.dispose();
+  return { points, ...quality(points, c.test, 2) };
+}
+
+export interface DdpmParams {
+  noise: boolean;
+  n: number;
+  seed: number;
+  /** Keep x_t every `every` steps (and x_T, x_0). */
+  every: number;
+}
+
+export interface Frame {
+  t: number;
+  points: Float32Array;
+}
+
+/** Chapter 3: DDPM over all T steps (η = 1), with or without the σ·z term; frames of x_t as it goes. */
+export function ddpmFigure(c: SpiralContext, p: DdpmParams, onFrame?: (f: Frame, done: number, total: number) => void): Frame[] {
+  check('n', p.n, 1, 100_000, true);
+  check('every', p.every, 1, c.schedule.T, true);
+  const T = c.schedule.T;
+  const frames: Frame[] = [];
+  const keepFrame = (t: number, x: tf.Tensor2D, done: number) => {
+    const f = { t, points: x.dataSync() as Float32Array };
+    frames.push(f);
+    onFrame?.(f, done, T);
+  };
+  let done = 0;
+  tf.tidy(() => {
+    const xT = randn(p.seed, [p.n, 2]) as tf.Tensor2D;
+    keepFrame(T, xT, 0);
+    const x0 = sample(c.net.eps, xT, c.schedule, {
+      eta: 1,
+      noise: p.noise,
+      seed: p.seed + 1,
+      onStep: (t, x) => {
+        done++;
+        if (t === -1 || t % p.every === 0) keepFrame(t, x, done);
+      },
+    });
+    x0.dispose();
+  });
+  return frames;
+}

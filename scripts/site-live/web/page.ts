@@ -1,0 +1,169 @@
+// The live figures on a page: each <div class="live-figure" data-kind=… data-weights=…> gets its
+// controls wired to the page's one Web Worker (worker.js). A figure sends a request only when
+// its previous one is answered, and then only the controls' latest values: moving a slider
+// fast computes the value it stops on, not every value on the way. Work that runs longer than
+// half a second shows a progress bar. Plotly (a global, from plotly.js-cartesian-dist-min) draws.
+declare const Plotly: {
+  react(div: HTMLElement, data: object[], layout: object, config?: object): Promise<void>;
+};
+
+type Msg = { id: number; progress?: number; frame?: { t: number; points: Float32Array }; result?: any; error?: string };
+
+interface Figure {
+  el: HTMLElement;
+  kind: string;
+  params(): Record<string, unknown>;
+  onFrame?(f: { t: number; points: Float32Array }): void;
+  onResult(r: any): void;
+}
+
+/** What the page last drew, per figure (the browser test reads it). */
+const state: Record<string, { params: unknown; points?: number[]; result?: unknown; frames?: { t: number; points: number[] }[] }> = {};
+(window as unknown as { courseLive: unknown }).courseLive = { state, errors: [] as string[] };
+
+const worker = new Worker(new URL('live/worker.js', document.baseURI).href);
+const pending = new Map<number, Figure>();
+let nextId = 0;
+
+function xy(points: ArrayLike<number>): { x: number[]; y: number[] } {
+  const x: number[] = [], y: number[] = [];
+  for (let i = 0; i < points.length; i += 2) x.push(points[i]), y.push(points[i + 1]);
+  return { x, y };
+}
+
+function scatter(div: HTMLElement, points: ArrayLike<number>, title: string): Promise<void> {
+  return Plotly.react(
+    div,
+    [{ ...xy(points), type: 'scatter', mode: 'markers', marker: { size: 3, opacity: 0.6 } }],
+    { title: { text: title, font: { size: 14 } }, width: 460, height: 460, margin: { l: 40, r: 10, t: 40, b: 30 }, xaxis: { range: [-2, 2] }, yaxis: { range: [-2, 2], scaleanchor: 'x' } },
+    { displayModeBar: false, staticPlot: false },
+  );
+}
+
+/** Wire one figure: latest-value-only requests, progress after 0.5 s. */
+function runner(fig: Figure) {
+  const bar = fig.el.querySelector<HTMLElement>('.live-progress')!;
+  const status = fig.el.querySelector<HTMLElement>('.live-status')!;
+  let busy = false;
+  let dirty = false;
+  let showBar: number | undefined;
+  const send = () => {
+    if (busy) {
+      dirty = true; // computed when the current request is answered, with the values then
+      return;
+    }
+    busy = true;
+    dirty = false;
+    const id = nextId++;
+    pending.set(id, fig);
+    const params = fig.params();
+    status.textContent = 'computing…';
+    showBar = window.setTimeout(() => (bar.style.display = 'block'), 500);
+    worker.postMessage({ id, kind: fig.kind, weights: new URL(fig.el.dataset.weights!, document.baseURI).href, params });
+  };
+  const finish = () => {
+    window.clearTimeout(showBar);
+    bar.style.display = 'none';
+    busy = false;
+    if (dirty) send();
+  };
+  return { send, finish, bar, status };
+}
+
+const runners = new Map<Figure, ReturnType<typeof runner>>();
+
+worker.onmessage = (e: MessageEvent<Msg>) => {
+  const m = e.data, fig = pending.get(m.id);
+  if (!fig) return;
+  const r = runners.get(fig)!;
+  if (m.progress !== undefined) (r.bar.firstElementChild as HTMLElement).style.width = `${(100 * m.progress).toFixed(1)}%`;
+  if (m.frame) fig.onFrame?.(m.frame);
+  if (m.error !== undefined) {
+    pending.delete(m.id);
+    r.status.textContent = 'error: ' + m.error.split('\n')[0];
+    (window as any).courseLive.errors.push(m.error);
+    console.error(m.error);
+    r.finish();
+  } else if (m.result !== undefined) {
+    pending.delete(m.id);
+    fig.onResult(m.result);
+    r.finish();
+  }
+};
+worker.onerror = (e) => {
+  console.error('live worker: ' + e.message);
+};
+
+const num = (el: HTMLElement, name: string) => Number(el.querySelector<HTMLInputElement>(`[name=${name}]`)!.value);
+const checked = (el: HTMLElement, name: string) => el.querySelector<HTMLInputElement>(`[name=${name}]`)!.checked;
+const fmt = (v: number) => (Math.abs(v) < 1e-3 ? v.toExponential(2) : v.toFixed(3));
+
+function ddim(el: HTMLElement): Figure {
+  const plot = el.querySelector<HTMLElement>('.live-plot')!;
+  const n = Number(el.dataset.n ?? 2000), seed = Number(el.dataset.seed ?? 0);
+  const fig: Figure = {
+    el,
+    kind: 'ddim',
+    params: () => ({ steps: num(el, 'steps'), eta: num(el, 'eta'), n, seed }),
+    onResult(r) {
+      const p = fig.params();
+      el.querySelector('.v-steps')!.textContent = String(p.steps);
+      el.querySelector('.v-eta')!.textContent = String(p.eta);
+      el.querySelector('.live-status')!.textContent =
+        `energy distance ${fmt(r.energy)} · precision ${fmt(r.precision)} · recall ${fmt(r.recall)} · ${r.ms.toFixed(0)} ms in the browser`;
+      state[el.id] = { params: p, points: Array.from(r.points as Float32Array), result: { energy: r.energy, precision: r.precision, recall: r.recall } };
+      void scatter(plot, r.points, `DDIM, ${p.steps} steps, η = ${p.eta}`);
+    },
+  };
+  return fig;
+}
+
+function ddpm(el: HTMLElement): Figure {
+  const plot = el.querySelector<HTMLElement>('.live-plot')!;
+  const slider = el.querySelector<HTMLInputElement>('[name=frame]')!;
+  const n = Number(el.dataset.n ?? 500), seed = Number(el.dataset.seed ?? 0), every = Number(el.dataset.every ?? 50);
+  let frames: { t: number; points: number[] }[] = [];
+  let following = true; // the slider follows the newest frame until the reader moves it
+  const draw = () => {
+    const f = frames[Math.min(Number(slider.value), frames.length - 1)];
+    if (!f) return;
+    el.querySelector('.v-frame')!.textContent = f.t === -1 ? '0 (x₀)' : String(f.t);
+    void scatter(plot, f.points, `DDPM ${checked(el, 'noise') ? 'with' : 'without'} the noise term: x at t = ${f.t === -1 ? 0 : f.t}`);
+  };
+  slider.addEventListener('input', () => {
+    following = Number(slider.value) >= frames.length - 1;
+    draw();
+  });
+  const fig: Figure = {
+    el,
+    kind: 'ddpm',
+    params: () => {
+      frames = [];
+      following = true;
+      return { noise: checked(el, 'noise'), n, seed, every };
+    },
+    onFrame(f) {
+      frames.push({ t: f.t, points: Array.from(f.points) });
+      slider.max = String(frames.length - 1);
+      if (following) (slider.value = String(frames.length - 1)), draw();
+      state[el.id] = { params: { noise: checked(el, 'noise'), n, seed, every }, frames };
+    },
+    onResult(r) {
+      el.querySelector('.live-status')!.textContent = `${frames.length} frames, ${r.ms.toFixed(0)} ms in the browser`;
+      state[el.id] = { params: { noise: checked(el, 'noise'), n, seed, every }, frames, result: { done: true } };
+    },
+  };
+  return fig;
+}
+
+const makers: Record<string, (el: HTMLElement) => Figure> = { ddim, ddpm };
+
+for (const el of Array.from(document.querySelectorAll<HTMLElement>('.live-figure'))) {
+  const make = makers[el.dataset.kind!];
+  if (!make) throw new Error(`live figure ${el.id}: unknown kind "${el.dataset.kind}"`);
+  const fig = make(el);
+  const r = runner(fig);
+  runners.set(fig, r);
+  for (const input of Array.from(el.querySelectorAll<HTMLInputElement>('input[data-recompute]'))) input.addEventListener(input.type === 'checkbox' ? 'change' : 'input', r.send);
+  r.send();
+}

@@ -1,0 +1,152 @@
+// The live figures in a real browser (playwright-core driving the system Chromium, no browser
+// download): each figure's control changes the plotted data within 1 s, the page logs no
+// console error, and the numbers the browser computed equal Node's for the same seed.
+// Equal means bit for bit: both run lib's own kernels on tfjs-wasm, and lib's kernels give the
+// same floats on one thread or two. (On a machine where Node picks tfjs-node, the MLP runs on
+// TensorFlow's own matmul instead, so there the test allows 1e-4: float32 sums in another order.)
+import { expect } from 'chai';
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import * as tf from '@tensorflow/tfjs';
+import type { Browser, Page } from 'playwright-core';
+import { chromium } from 'playwright-core';
+import { buildLive } from '../../scripts/site-live/build';
+import { serve } from '../../scripts/site-live/serve';
+import { ddimFigure, ddpmFigure, spiralContext, spiralHeldOut, SpiralContext } from '../../scripts/site-live/figures';
+import { spiralSetup } from '../../lib/diffusion/spiral';
+
+const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+const ARGS = ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run', '--disable-sync'];
+
+type Live = { state: Record<string, any>; errors: string[] };
+
+/**
+ * The redraw budget: 1 s, the target on an idle 2-core machine, or twice what Node takes for the
+ * same computation right now if that is more (a loaded CI machine slows both alike; the browser
+ * must stay within a factor 2 of Node).
+ */
+function budget(nodeMs: number): number {
+  return Math.max(1000, 2 * nodeMs);
+}
+
+function expectSame(browser: number[], node: Float32Array, what: string): void {
+  expect(browser.length, `${what}: length`).to.equal(node.length);
+  const tol = tf.getBackend() === 'wasm' ? 0 : 1e-4;
+  let worst = 0, differ = 0;
+  for (let i = 0; i < node.length; i++) {
+    const d = Math.abs(browser[i] - node[i]);
+    if (d > 0) differ++;
+    if (!(d <= worst)) worst = d;
+  }
+  expect(worst, `${what}: ${differ} of ${node.length} values differ (largest by ${worst}; allowed ${tol} on Node's ${tf.getBackend()} backend)`).to.be.at.most(tol);
+}
+
+describe('site: live figures in Chromium', function () {
+  this.timeout(120_000);
+  let dir: string;
+  let url: string;
+  let close: () => void;
+  let browser: Browser;
+  let ctx: SpiralContext;
+  const consoleErrors: string[] = [];
+
+  before(async function () {
+    if (!fs.existsSync(CHROMIUM)) throw new Error(`no Chromium at ${CHROMIUM} (apt-get install chromium, or set CHROMIUM_PATH)`);
+    dir = fs.mkdtempSync(path.join(os.tmpdir(), 'course-live-'));
+    await buildLive(dir);
+    const s = await serve(dir);
+    url = s.url;
+    close = () => s.server.close();
+    browser = await chromium.launch({ executablePath: CHROMIUM, args: ARGS });
+    ctx = spiralContext(JSON.parse(fs.readFileSync(path.join(__dirname, '..', '..', 'data', 'spiral-eps.json'), 'utf8')));
+  });
+
+  after(async function () {
+    await browser?.close();
+    close?.();
+    ctx?.net.dispose();
+    if (dir) fs.rmSync(dir, { recursive: true, force: true });
+  });
+
+  async function open(file: string): Promise<Page> {
+    const page = await browser.newPage();
+    page.on('console', (m) => m.type() === 'error' && consoleErrors.push(`${file}: ${m.text()}`));
+    page.on('pageerror', (e) => consoleErrors.push(`${file}: ${e.message}`));
+    await page.goto(url + file);
+    return page;
+  }
+
+  /** Set an input's value as a reader would, and time (in the page) until `ready` holds. */
+  async function steer(page: Page, selector: string, value: string | boolean, ready: string): Promise<number> {
+    return page.evaluate(
+      async ([selector, value, ready]) => {
+        const input = document.querySelector(selector as string) as HTMLInputElement;
+        const t0 = performance.now();
+        if (typeof value === 'boolean') (input.checked = value), input.dispatchEvent(new Event('change'));
+        else (input.value = value), input.dispatchEvent(new Event('input'));
+        const live = (window as any).courseLive;
+        const done = new Function('live', `return ${ready}`) as (l: unknown) => boolean;
+        while (!done(live)) await new Promise((r) => setTimeout(r, 5));
+        return performance.now() - t0;
+      },
+      [selector, value, ready] as const,
+    );
+  }
+
+  it('the held-out spiral the figures score against is spiralSetup()’s', function () {
+    const a = spiralHeldOut().test, b = spiralSetup().test;
+    expect(Array.from(a)).to.deep.equal(Array.from(b));
+  });
+
+  it('chapter 4: the steps and η sliders redraw DDIM within 1 s, with the same points and quality as Node', async function () {
+    const page = await open('04-ode-and-ddim.live.html');
+    await page.waitForFunction(() => (window as any).courseLive.state.ddim, null, { timeout: 30_000 });
+    const first = (await page.evaluate(() => (window as any).courseLive as Live)).state.ddim;
+    expect(first.params).to.deep.equal({ steps: 10, eta: 0, n: 2000, seed: 0 });
+    expectSame(first.points, ddimFigure(ctx, first.params).points, 'DDIM-10, η = 0');
+
+    const ms = await steer(page, '#ddim [name=steps]', '100', 'live.state.ddim.params.steps === 100');
+    const live = await page.evaluate(() => (window as any).courseLive as Live);
+    const t0 = performance.now();
+    const node = ddimFigure(ctx, { steps: 100, eta: 0, n: 2000, seed: 0 });
+    const nodeMs = performance.now() - t0;
+    expect(ms, `steps slider → redrawn DDIM-100 at 2,000 points (ms; Node took ${nodeMs.toFixed(0)} ms)`).to.be.below(budget(nodeMs));
+    expectSame(live.state.ddim.points, node.points, 'DDIM-100, η = 0');
+    expect(live.state.ddim.points).to.not.deep.equal(first.points);
+    expect(live.state.ddim.result.energy).to.be.closeTo(node.energy, tf.getBackend() === 'wasm' ? 0 : 1e-4);
+    expect(await page.textContent('#ddim .live-status')).to.match(/energy distance .* precision .* recall/);
+
+    const ms2 = await steer(page, '#ddim [name=eta]', '0.5', 'live.state.ddim.params.eta === 0.5');
+    expect(ms2, `η slider → redrawn DDIM-100 (ms; Node took ${nodeMs.toFixed(0)} ms for η = 0)`).to.be.below(budget(nodeMs));
+    const withEta = await page.evaluate(() => (window as any).courseLive.state.ddim.points as number[]);
+    expectSame(withEta, ddimFigure(ctx, { steps: 100, eta: 0.5, n: 2000, seed: 0 }).points, 'DDIM-100, η = 0.5');
+    expect(await page.textContent('.live-size')).to.match(/downloads \d+ KiB \(gzip\)/);
+    await page.close();
+  });
+
+  it('chapter 3: DDPM plays frame by frame; the noise switch redraws within 1 s; frames equal Node’s', async function () {
+    const page = await open('03-ddpm.live.html');
+    await page.waitForFunction(() => (window as any).courseLive.state.ddpm?.result, null, { timeout: 60_000 });
+    const on = (await page.evaluate(() => (window as any).courseLive as Live)).state.ddpm;
+    expect(on.params.noise).to.equal(true);
+    // The frame slider replays the chain: moving it redraws another x_t.
+    const before = await page.evaluate(() => JSON.stringify((document.querySelector('#ddpm .live-plot') as any).data[0].x));
+    await steer(page, '#ddpm [name=frame]', '0', 'true');
+    const after = await page.evaluate(() => JSON.stringify((document.querySelector('#ddpm .live-plot') as any).data[0].x));
+    expect(after).to.not.equal(before);
+    // The noise switch: the chain without σ·z differs from its first step on.
+    const ms = await steer(page, '#ddpm [name=noise]', false, 'live.state.ddpm.params.noise === false && live.state.ddpm.frames.length >= 2');
+    expect(ms, 'noise switch → first new frame (ms)').to.be.below(1000);
+    const off = (await page.evaluate(() => (window as any).courseLive as Live)).state.ddpm;
+    expect(off.frames[1].points).to.not.deep.equal(on.frames[1].points);
+    const node = ddpmFigure(ctx, on.params);
+    expect(on.frames.map((f: { t: number }) => f.t)).to.deep.equal(node.map((f) => f.t));
+    on.frames.forEach((f: { t: number; points: number[] }, i: number) => expectSame(f.points, node[i].points, `DDPM with noise, frame t = ${f.t}`));
+    await page.close();
+  });
+
+  it('no console errors on any live page', function () {
+    expect(consoleErrors).to.deep.equal([]);
+  });
+});
