@@ -20,7 +20,7 @@ a folder of notebooks and .ts files, or a .zip of one. A folder holding several 
 Options:
   --tests <dir>          also run the hidden tests in <dir> (*.spec.ts, written like test/exercises/)
   --hidden-only          run only the hidden tests, not the public ones
-  --only <ids>           only these exercises or chapters, comma-separated (e.g. basics,diffusion/ddpmStep)
+  --only <ids>           only these exercises, chapters or notebook numbers, comma-separated (e.g. basics,diffusion/ddpmStep or 03)
   --out <path>           one submission: write results there (format from --format);
                          batch: a folder for gradebook.csv and each submission's results (default ./grades)
   --format <f>           gradescope (default) | exercism | summary, for --out of one submission

@@ -4,7 +4,7 @@
 // `course` (e.g. `import { exercise, test, near } from 'course/exercise'`), wherever they live.
 import * as path from 'path';
 import Module = require('module');
-import { PUBLIC_SPECS, specsIn } from '../lib/exercise/check';
+import { PUBLIC_SPECS, exercisesOf, specsIn } from '../lib/exercise/check';
 import type { ExerciseSpec } from '../lib/exercise/spec';
 import { walk } from './walk';
 
@@ -61,6 +61,7 @@ export function loadPlan(opts: { hiddenDir?: string; hiddenOnly?: boolean; publi
     if (!opts.only) return true;
     const id = path.relative(dir, f).replace(/\.spec\.ts$/, '').split(path.sep).join('/');
     return opts.only.some((t) => {
+      if (/^\d{1,2}$/.test(t.trim())) return (exercisesOf(t) as string[]).includes(id);
       const x = t.replace(/\.ts$/, '').replace(/^exercises\//, '').replace(/\./g, '/');
       return id === x || id.startsWith(x + '/');
     });
@@ -85,6 +86,8 @@ export function loadPlan(opts: { hiddenDir?: string; hiddenOnly?: boolean; publi
 
 /** Resolve targets ('basics', 'basics/alphaBar', 'basics.alphaBar') to exercise ids. */
 export function selectExercises(p: Plan, target: string): string[] {
+  // A notebook number ('3', '03'): the exercises whose cells that chapter's notebook holds.
+  if (/^\d{1,2}$/.test(target.trim())) return exercisesOf(target).filter((id) => p.exercises.includes(id));
   const t = target.replace(/\.ts$/, '').replace(/^exercises\//, '').replace(/\./g, '/');
   const hit = p.exercises.filter((e) => e === t || e.startsWith(t + '/'));
   if (!hit.length) throw new Error(`no exercise or chapter "${target}"; known exercises: ${p.exercises.join(', ') || '(none)'}`);

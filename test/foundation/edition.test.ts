@@ -63,4 +63,34 @@ describe('the learner edition (npm run edition)', function () {
     expect(check.stdout).to.match(/check\('diffusion\/ddpmStep'\): 0 \/ \d+ points/);
     expect(check.stdout).to.contain('not implemented: ddpmStep');
   });
+
+  it('npm run grade gives the answer key\'s chapter 3 every point and the course\'s own chapter 3 none', () => {
+    const root = path.resolve(__dirname, '..', '..');
+    const grade = (nb: string) => run('npm', ['run', '-s', 'grade', '--', nb, '--only', '03'], root);
+    const key3 = grade(path.join(key, 'notebooks', '03-ddpm.ipynb'));
+    const m = key3.stdout.match(/03-ddpm: (\d+) \/ (\d+) points/);
+    expect(m, key3.stdout + key3.stderr).to.not.equal(null);
+    expect(Number(m![1])).to.equal(Number(m![2]));
+    expect(Number(m![2])).to.be.above(0);
+    const own = grade(path.join(root, 'notebooks', '03-ddpm.ipynb'));
+    expect(own.stdout).to.match(new RegExp(`03-ddpm: 0 / ${m![2]} points`));
+  });
+
+  it('run with the answer key\'s exercise cells, chapter 3\'s figures say they were drawn with your functions', () => {
+    // The key's notebook, executed inside the course (its node_modules), then removed.
+    const root = path.resolve(__dirname, '..', '..');
+    const tmp = fs.mkdtempSync(path.join(root, 'notebooks', 'tmp-key-'));
+    try {
+      fs.copyFileSync(path.join(key, 'notebooks', '03-ddpm.ipynb'), path.join(tmp, '03-ddpm.ipynb'));
+      const out = path.join(base, 'site-key');
+      const site = run(process.execPath, ['node_modules/tsx/dist/cli.mjs', 'scripts/site.ts', '--out', out, path.join(tmp, '03-ddpm.ipynb')], root, { COURSE_QUICK: '1' });
+      expect(site.status, (site.stdout + site.stderr).slice(-4000)).to.equal(0);
+      const html = fs.readFileSync(path.join(out, '03-ddpm.html'), 'utf8');
+      expect(html).to.contain('your ddpmStep');
+      expect(html).to.not.match(/reference ddpmStep/);
+    } finally {
+      fs.rmSync(tmp, { recursive: true, force: true });
+    }
+  });
 });
+

@@ -6,6 +6,7 @@ import * as os from 'os';
 import * as path from 'path';
 import { buildSite, PageResult } from '../../scripts/site';
 import { renderedDom, checkDom } from '../../scripts/browser';
+import { checkOutputs, formatProblems } from './outputCheck';
 const { notebooks, root } = require('../../scripts/env');
 
 const MAX_NOTEBOOK_BYTES = 6 * 1024 * 1024;
@@ -39,6 +40,23 @@ describe('notebooks (quick mode) and the course site', function () {
       const fail = r!.failure;
       expect(r!.ok, fail ? `cell ${fail.cell} failed:\n${fail.source}\n---\n${fail.message}` : '').to.equal(true);
       expect(fs.statSync(path.join(out, stem + '.ipynb')).size).to.be.below(MAX_NOTEBOOK_BYTES);
+    });
+
+    it(`${stem}: prints no raw JavaScript arrays or objects and no numbers past 6 significant digits; every figure has a title and labelled axes`, () => {
+      const problems = checkOutputs(path.join(out, stem + '.ipynb'), { figures: true });
+      expect(problems, formatProblems(problems)).to.deep.equal([]);
+    });
+
+    it(`${stem}: has exercise cells, and its exercise-driven figures say whose code drew them`, () => {
+      const nb = JSON.parse(fs.readFileSync(path.join(out, stem + '.ipynb'), 'utf8'));
+      const ids: string[] = nb.cells.map((c: any) => c.metadata?.exercise).filter(Boolean);
+      expect(ids.length, 'exercise cells').to.be.above(0);
+      const html = nb.cells.flatMap((c: any) => (c.outputs ?? []).map((o: any) => [o.data?.['text/html'] ?? o.text ?? ''].flat().join(''))).join('\n');
+      // Unsolved (as committed), every credited exercise ran the reference and says so.
+      const credits = html.match(/drawn with [^<]*/g) ?? [];
+      expect(credits.length, 'figures with a credit line').to.be.above(0);
+      for (const c of credits) expect(c).to.not.match(/\byour \w/);
+      expect(credits.join(' ')).to.match(/reference \w+/);
     });
 
     it(`${stem}: every plot renders in headless Chromium, no errors on the page`, () => {
