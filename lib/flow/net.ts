@@ -3,6 +3,7 @@
 // t·timeScale so that timeScale = 1000 puts it on the ε-network's scale of integer steps.
 import * as tf from '@tensorflow/tfjs';
 import { Mlp, getWeights, mlp, setWeights } from '../nn';
+import { base64FromFloats, floatsFromBase64 } from '../base64';
 import { normals, toRng } from '../random';
 import { timeEmbedding } from '../diffusion/timeEmbedding';
 import { VelocityModel, checkTime } from './model';
@@ -84,7 +85,7 @@ export function velocityNet(opts: VelocityNetOptions = {}): VelocityNet {
 export function saveVelocityNet(n: VelocityNet): { options: Required<VelocityNetOptions>; weights: { shape: number[]; b64: string }[] } {
   return {
     options: n.options,
-    weights: getWeights(n.params).map((w) => ({ shape: w.shape, b64: Buffer.from(new Float32Array(w.values).buffer).toString('base64') })),
+    weights: getWeights(n.params).map((w) => ({ shape: w.shape, b64: base64FromFloats(w.values) })),
   };
 }
 
@@ -93,8 +94,7 @@ export function loadVelocityNet(json: ReturnType<typeof saveVelocityNet>): Veloc
   setWeights(
     n.params,
     json.weights.map((w) => {
-      const b = Buffer.from(w.b64, 'base64');
-      return { shape: w.shape, values: Array.from(new Float32Array(b.buffer, b.byteOffset, b.byteLength / 4)) };
+      return { shape: w.shape, values: Array.from(floatsFromBase64(w.b64)) };
     }),
   );
   return n;

@@ -31,6 +31,14 @@ const figureBox = (id: string, kind: string, attrs: string, controls: string) =>
 
 export const LIVE_PAGES: LivePage[] = [
   {
+    stem: '02-random-walks',
+    title: 'The random walk and its closed form',
+    intro:
+      'Two thousand spiral points are noised to step t of the linear schedule two ways, in your browser: on the left by t + 1 small random steps, on the right by one jump with the closed form x<sub>t</sub> = √ᾱ<sub>t</sub> x<sub>0</sub> + √(1 − ᾱ<sub>t</sub>) ε. Different random numbers, the same distribution: move t and the two clouds blur alike.',
+    data: [],
+    figures: figureBox('walk', 'walk', 'data-n="2000" data-seed="0"', slider('t', 't', 0, 999, 1, 100)),
+  },
+  {
     stem: '03-ddpm',
     title: 'DDPM, step by step',
     intro:
@@ -39,7 +47,7 @@ export const LIVE_PAGES: LivePage[] = [
     figures: figureBox(
       'ddpm',
       'ddpm',
-      'data-weights="live/spiral-eps.json" data-n="400" data-seed="0" data-every="25"',
+      'data-eps="live/spiral-eps.json" data-n="300" data-seed="0" data-every="25"',
       `<label><input type="checkbox" name="noise" checked data-recompute> noise term σ·z</label> <label>frame <input type="range" name="frame" min="0" max="0" step="1" value="0"> t = <b class="v-frame">1000</b></label>`,
     ),
   },
@@ -52,9 +60,17 @@ export const LIVE_PAGES: LivePage[] = [
     figures: figureBox(
       'ddim',
       'ddim',
-      'data-weights="live/spiral-eps.json" data-n="2000" data-seed="0"',
+      'data-eps="live/spiral-eps.json" data-n="2000" data-seed="0"',
       slider('steps', 'steps', 1, 100, 1, 10) + ' ' + slider('eta', 'η', 0, 1, 0.1, 0),
     ),
+  },
+  {
+    stem: '07-flow-matching',
+    title: 'Flow matching against DDIM',
+    intro:
+      'From the same 2,000 noise points, the shipped flow-matching network (data/flow-spiral.json) takes k Euler steps along its straight paths, and the shipped ε-network (data/spiral-eps.json) takes k DDIM steps. Below: each one’s energy distance to held-out spiral points (lower is better).',
+    data: ['spiral-eps.json', 'flow-spiral.json'],
+    figures: figureBox('flow', 'flow', 'data-eps="live/spiral-eps.json" data-flow="live/flow-spiral.json" data-n="2000" data-seed="0"', slider('steps', 'steps', 1, 50, 1, 5)),
   },
 ];
 
@@ -109,8 +125,8 @@ ${p.figures}
 }
 
 const CSS = `body{font-family:sans-serif;max-width:900px;margin:2em auto;padding:0 1em}
-.live-figure{border:1px solid #ddd;padding:10px;margin:1em 0;max-width:480px}
+.live-figure{border:1px solid #ddd;padding:10px;margin:1em 0;display:inline-block}
 .live-controls label{margin-right:1em;display:inline-block}
 .live-progress{display:none;height:6px;background:#eee;margin:6px 0}.live-progress>div{height:6px;width:0;background:#4c78a8}
-.live-plot{width:460px;height:460px}.live-status{font-family:monospace;font-size:12px;min-height:1.5em}
+.live-plot{min-width:460px;min-height:430px}.live-status{font-family:monospace;font-size:12px;min-height:1.5em}
 .live-size{color:#555;font-size:13px}`;

@@ -9,6 +9,9 @@ import { quality } from 'course/diffusion/metrics';
 import { randn } from 'course/random';
 import { spiral } from 'course/data/spiral';
 import { trainHeldOut } from 'course/data/heldOut';
+import { jumpTo, randomWalk } from 'course/diffusion/forward';
+import { VelocityNet, loadVelocityNet } from 'course/flow/net';
+import { flowSample } from 'course/flow/flowSample';
 
 /** The spiral's schedule and held-out points, as lib/diffusion/spiral.ts's spiralSetup() makes them (a test checks they agree). */
 export function spiralHeldOut(seed = 0, nTrain = 10_000, nHeldOut = 2_000): { schedule: Schedule; test: Float32Array } {
@@ -106,4 +109,46 @@ export function ddpmFigure(c: SpiralContext, p: DdpmParams, onFrame?: (f: Frame,
     x0.dispose();
   });
   return frames;
+}
+
+export interface WalkParams {
+  t: number;
+  n: number;
+  seed: number;
+}
+
+/** Chapter 2: the spiral noised to step t two ways: T small random steps (the walk) and one closed-form jump. */
+export function walkFigure(schedule: Schedule, p: WalkParams): { walk: Float32Array; jump: Float32Array } {
+  check('t', p.t, 0, schedule.T - 1, true);
+  check('n', p.n, 1, 100_000, true);
+  const x0 = spiral(p.n, p.seed);
+  return { walk: randomWalk(x0, schedule, p.seed + 1, { until: p.t }).x, jump: jumpTo(x0, schedule, p.t, p.seed + 2) };
+}
+
+export type FlowJson = Parameters<typeof loadVelocityNet>[0];
+
+export interface FlowParams {
+  steps: number;
+  n: number;
+  seed: number;
+}
+
+export interface FlowVsDdim {
+  flow: Float32Array;
+  ddim: Float32Array;
+  flowEnergy: number;
+  ddimEnergy: number;
+}
+
+/** Chapter 7: the same noise, k Euler steps of the flow model against DDIM with k steps (η = 0). */
+export function flowFigure(c: SpiralContext, flowNet: VelocityNet, p: FlowParams): FlowVsDdim {
+  check('steps', p.steps, 1, c.schedule.T, true);
+  check('n', p.n, 1, 100_000, true);
+  const [flow, ddim] = tf.tidy(() => {
+    const x1 = randn(p.seed, [p.n, 2]) as tf.Tensor2D;
+    const f = flowSample(flowNet.velocity, x1, { steps: p.steps });
+    const d = sample(c.net.eps, x1, c.schedule, { steps: timesteps(c.schedule, p.steps), eta: 0, seed: p.seed + 1 });
+    return [f.dataSync() as Float32Array, d.dataSync() as Float32Array];
+  });
+  return { flow, ddim, flowEnergy: quality(flow, c.test, 2).energy, ddimEnergy: quality(ddim, c.test, 2).energy };
 }

@@ -13,7 +13,9 @@ import type { Browser, Page } from 'playwright-core';
 import { chromium } from 'playwright-core';
 import { buildLive } from '../../scripts/site-live/build';
 import { serve } from '../../scripts/site-live/serve';
-import { ddimFigure, ddpmFigure, spiralContext, spiralHeldOut, SpiralContext } from '../../scripts/site-live/figures';
+import { ddimFigure, ddpmFigure, flowFigure, spiralContext, spiralHeldOut, walkFigure, SpiralContext } from '../../scripts/site-live/figures';
+import { loadVelocityNet } from '../../lib/flow/net';
+import { linearSchedule } from '../../lib/diffusion/schedule';
 import { spiralSetup } from '../../lib/diffusion/spiral';
 
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
@@ -22,12 +24,12 @@ const ARGS = ['--no-sandbox', '--disable-gpu', '--disable-background-networking'
 type Live = { state: Record<string, any>; errors: string[] };
 
 /**
- * The redraw budget: 1 s, the target on an idle 2-core machine, or twice what Node takes for the
- * same computation right now if that is more (a loaded CI machine slows both alike; the browser
- * must stay within a factor 2 of Node).
+ * The redraw budget: 1 s, the target on an idle 2-core machine, or three times what Node takes for
+ * the same computation right now if that is more: a loaded machine (other jobs on both cores)
+ * slows Node and the browser alike, so the check stays about the browser, not the machine.
  */
 function budget(nodeMs: number): number {
-  return Math.max(1000, 2 * nodeMs);
+  return Math.max(1000, 3 * nodeMs);
 }
 
 function expectSame(browser: number[], node: Float32Array, what: string): void {
@@ -143,6 +145,43 @@ describe('site: live figures in Chromium', function () {
     const node = ddpmFigure(ctx, on.params);
     expect(on.frames.map((f: { t: number }) => f.t)).to.deep.equal(node.map((f) => f.t));
     on.frames.forEach((f: { t: number; points: number[] }, i: number) => expectSame(f.points, node[i].points, `DDPM with noise, frame t = ${f.t}`));
+    await page.close();
+  });
+
+  it('chapter 2: the t slider redraws walk and closed form within 1 s, equal to Node’s', async function () {
+    const page = await open('02-random-walks.live.html');
+    await page.waitForFunction(() => (window as any).courseLive.state.walk, null, { timeout: 30_000 });
+    const first = (await page.evaluate(() => (window as any).courseLive as Live)).state.walk;
+    const t0 = performance.now();
+    const node = walkFigure(linearSchedule(1000, 1e-4, 0.02), { t: 999, n: 2000, seed: 0 });
+    const nodeMs = performance.now() - t0;
+    const ms = await steer(page, '#walk [name=t]', '999', 'live.state.walk.params.t === 999');
+    expect(ms, `t slider → redrawn (ms; Node took ${nodeMs.toFixed(0)} ms)`).to.be.below(budget(nodeMs));
+    const live = (await page.evaluate(() => (window as any).courseLive as Live)).state.walk;
+    expect(live.points).to.not.deep.equal(first.points);
+    expectSame(live.points, node.walk, 'random walk to t = 999');
+    expectSame(live.result.jump, node.jump, 'closed-form jump to t = 999');
+    await page.close();
+  });
+
+  it('chapter 7: the steps slider redraws flow and DDIM within 1 s, equal to Node’s', async function () {
+    const page = await open('07-flow-matching.live.html');
+    await page.waitForFunction(() => (window as any).courseLive.state.flow, null, { timeout: 30_000 });
+    const first = (await page.evaluate(() => (window as any).courseLive as Live)).state.flow;
+    const v = loadVelocityNet(JSON.parse(fs.readFileSync(path.join(__dirname, '..', '..', 'data', 'flow-spiral.json'), 'utf8')));
+    try {
+      const t0 = performance.now();
+      const node = flowFigure(ctx, v, { steps: 20, n: 2000, seed: 0 });
+      const nodeMs = performance.now() - t0;
+      const ms = await steer(page, '#flow [name=steps]', '20', 'live.state.flow.params.steps === 20');
+      expect(ms, `steps slider → redrawn flow-20 and DDIM-20 (ms; Node took ${nodeMs.toFixed(0)} ms)`).to.be.below(budget(nodeMs));
+      const live = (await page.evaluate(() => (window as any).courseLive as Live)).state.flow;
+      expect(live.points).to.not.deep.equal(first.points);
+      expectSame(live.points, node.flow, 'flow, 20 Euler steps');
+      expectSame(live.result.ddim, node.ddim, 'DDIM-20 from the same noise');
+    } finally {
+      v.dispose();
+    }
     await page.close();
   });
 

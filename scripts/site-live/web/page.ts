@@ -31,12 +31,40 @@ function xy(points: ArrayLike<number>): { x: number[]; y: number[] } {
   return { x, y };
 }
 
-function scatter(div: HTMLElement, points: ArrayLike<number>, title: string): Promise<void> {
+/** One or two point clouds side by side (two: subplots with their own titles). */
+function scatter(div: HTMLElement, points: ArrayLike<number>, title: string, second?: { points: ArrayLike<number>; title: string; firstTitle: string }): Promise<void> {
+  const marker = { size: 3, opacity: 0.6 };
+  const range = [-2.5, 2.5];
+  if (!second) {
+    return Plotly.react(
+      div,
+      [{ ...xy(points), type: 'scatter', mode: 'markers', marker }],
+      { title: { text: title, font: { size: 14 } }, width: 460, height: 460, margin: { l: 40, r: 10, t: 40, b: 30 }, xaxis: { range }, yaxis: { range, scaleanchor: 'x' } },
+      { displayModeBar: false },
+    );
+  }
   return Plotly.react(
     div,
-    [{ ...xy(points), type: 'scatter', mode: 'markers', marker: { size: 3, opacity: 0.6 } }],
-    { title: { text: title, font: { size: 14 } }, width: 460, height: 460, margin: { l: 40, r: 10, t: 40, b: 30 }, xaxis: { range: [-2, 2] }, yaxis: { range: [-2, 2], scaleanchor: 'x' } },
-    { displayModeBar: false, staticPlot: false },
+    [
+      { ...xy(points), type: 'scatter', mode: 'markers', marker, name: second.firstTitle },
+      { ...xy(second.points), type: 'scatter', mode: 'markers', marker, name: second.title, xaxis: 'x2', yaxis: 'y2' },
+    ],
+    {
+      title: { text: title, font: { size: 14 } },
+      width: 820,
+      height: 430,
+      showlegend: false,
+      margin: { l: 40, r: 10, t: 60, b: 30 },
+      xaxis: { range, domain: [0, 0.48] },
+      yaxis: { range, scaleanchor: 'x' },
+      xaxis2: { range, domain: [0.52, 1] },
+      yaxis2: { range, scaleanchor: 'x2' },
+      annotations: [
+        { text: second.firstTitle, x: 0.24, y: 1.04, xref: 'paper', yref: 'paper', showarrow: false },
+        { text: second.title, x: 0.76, y: 1.04, xref: 'paper', yref: 'paper', showarrow: false },
+      ],
+    },
+    { displayModeBar: false },
   );
 }
 
@@ -59,7 +87,8 @@ function runner(fig: Figure) {
     const params = fig.params();
     status.textContent = 'computing…';
     showBar = window.setTimeout(() => (bar.style.display = 'block'), 500);
-    worker.postMessage({ id, kind: fig.kind, weights: new URL(fig.el.dataset.weights!, document.baseURI).href, params });
+    const url = (f?: string) => (f ? new URL(f, document.baseURI).href : undefined);
+    worker.postMessage({ id, kind: fig.kind, weights: { eps: url(fig.el.dataset.eps), flow: url(fig.el.dataset.flow) }, params });
   };
   const finish = () => {
     window.clearTimeout(showBar);
@@ -156,7 +185,43 @@ function ddpm(el: HTMLElement): Figure {
   return fig;
 }
 
-const makers: Record<string, (el: HTMLElement) => Figure> = { ddim, ddpm };
+function walk(el: HTMLElement): Figure {
+  const plot = el.querySelector<HTMLElement>('.live-plot')!;
+  const n = Number(el.dataset.n ?? 2000), seed = Number(el.dataset.seed ?? 0);
+  const fig: Figure = {
+    el,
+    kind: 'walk',
+    params: () => ({ t: num(el, 't'), n, seed }),
+    onResult(r) {
+      const p = fig.params();
+      el.querySelector('.v-t')!.textContent = String(p.t);
+      el.querySelector('.live-status')!.textContent = `${r.ms.toFixed(0)} ms in the browser`;
+      state[el.id] = { params: p, points: Array.from(r.walk as Float32Array), result: { jump: Array.from(r.jump as Float32Array) } };
+      void scatter(plot, r.walk, `The spiral at t = ${p.t}`, { points: r.jump, firstTitle: `random walk, ${Number(p.t) + 1} small steps`, title: 'closed form, one jump' });
+    },
+  };
+  return fig;
+}
+
+function flow(el: HTMLElement): Figure {
+  const plot = el.querySelector<HTMLElement>('.live-plot')!;
+  const n = Number(el.dataset.n ?? 2000), seed = Number(el.dataset.seed ?? 0);
+  const fig: Figure = {
+    el,
+    kind: 'flow',
+    params: () => ({ steps: num(el, 'steps'), n, seed }),
+    onResult(r) {
+      const p = fig.params();
+      el.querySelector('.v-steps')!.textContent = String(p.steps);
+      el.querySelector('.live-status')!.textContent = `energy distance: flow ${fmt(r.flowEnergy)} · DDIM ${fmt(r.ddimEnergy)} · ${r.ms.toFixed(0)} ms in the browser`;
+      state[el.id] = { params: p, points: Array.from(r.flow as Float32Array), result: { ddim: Array.from(r.ddim as Float32Array), flowEnergy: r.flowEnergy, ddimEnergy: r.ddimEnergy } };
+      void scatter(plot, r.flow, `${p.steps} steps from the same noise`, { points: r.ddim, firstTitle: 'flow matching (Euler)', title: 'DDIM (η = 0)' });
+    },
+  };
+  return fig;
+}
+
+const makers: Record<string, (el: HTMLElement) => Figure> = { ddim, ddpm, walk, flow };
 
 for (const el of Array.from(document.querySelectorAll<HTMLElement>('.live-figure'))) {
   const make = makers[el.dataset.kind!];

@@ -1,46 +1,65 @@
 // The live figures' Web Worker: lib runs here, off the page's thread. The page posts
-// { id, kind, params }; the worker answers { id, progress } while it works and { id, result }
-// (or { id, error }) at the end. The page sends a request only when the previous one is
-// answered, and then only the latest control value (page.ts), so nothing queues up here.
+// { id, kind, weights: { eps?, flow? } (URLs), params }; the worker answers { id, progress } or
+// { id, frame } while it works and { id, result } (or { id, error }) at the end. The page sends a
+// request only when the previous one is answered, and then only the latest control value
+// (page.ts), so nothing queues up here.
 import { ready } from 'course/backend';
-import { EpsJson, SpiralContext, ddimFigure, ddpmFigure, spiralContext } from '../figures';
+import type { VelocityNet } from 'course/flow/net';
+import { loadVelocityNet } from 'course/flow/net';
+import { linearSchedule } from 'course/diffusion/schedule';
+import { EpsJson, FlowJson, SpiralContext, ddimFigure, ddpmFigure, flowFigure, spiralContext, walkFigure } from '../figures';
 
-type Req = { id: number; kind: 'ddim' | 'ddpm'; weights: string; params: any };
+type Req = { id: number; kind: string; weights: { eps?: string; flow?: string }; params: any };
 
-const contexts = new Map<string, Promise<SpiralContext>>();
+const cache = new Map<string, Promise<unknown>>();
 
-function context(url: string): Promise<SpiralContext> {
-  if (!contexts.has(url)) {
-    contexts.set(
+/** Fetch and load a model once per URL. */
+function load<T>(url: string | undefined, make: (json: any) => T): Promise<T> {
+  if (!url) throw new Error('this figure needs weights the page did not name (data-eps / data-flow)');
+  if (!cache.has(url)) {
+    cache.set(
       url,
       (async () => {
         await ready();
         const r = await fetch(url);
         if (!r.ok) throw new Error(`could not fetch ${url}: HTTP ${r.status}`);
-        return spiralContext((await r.json()) as EpsJson);
+        return make(await r.json());
       })(),
     );
   }
-  return contexts.get(url)!;
+  return cache.get(url) as Promise<T>;
 }
 
-const post = (m: unknown, transfer: Transferable[] = []) => (self as unknown as Worker).postMessage(m, transfer);
+const eps = (r: Req) => load<SpiralContext>(r.weights.eps, (j) => spiralContext(j as EpsJson));
+const flow = (r: Req) => load<VelocityNet>(r.weights.flow, (j) => loadVelocityNet(j as FlowJson));
+const post = (m: unknown) => (self as unknown as Worker).postMessage(m);
 
 self.onmessage = async (e: MessageEvent<Req>) => {
-  const { id, kind, weights, params } = e.data;
+  const r = e.data, { id, kind, params } = r;
   try {
-    const c = await context(weights);
-    const t0 = performance.now();
+    await ready();
+    let result: object;
     if (kind === 'ddim') {
-      const r = ddimFigure(c, params, (done, total) => post({ id, progress: done / total }));
-      post({ id, result: { ...r, ms: performance.now() - t0 } });
+      const c = await eps(r);
+      const t0 = performance.now();
+      result = { ...ddimFigure(c, params, (done, total) => post({ id, progress: done / total })), ms: performance.now() - t0 };
     } else if (kind === 'ddpm') {
+      const c = await eps(r);
+      const t0 = performance.now();
       // Frames go out as they are made: the page plays the chain while it runs.
       ddpmFigure(c, params, (f, done, total) => post({ id, frame: f, progress: done / total }));
-      post({ id, result: { ms: performance.now() - t0 } });
+      result = { ms: performance.now() - t0 };
+    } else if (kind === 'walk') {
+      const t0 = performance.now();
+      result = { ...walkFigure(linearSchedule(1000, 1e-4, 0.02), params), ms: performance.now() - t0 };
+    } else if (kind === 'flow') {
+      const [c, v] = await Promise.all([eps(r), flow(r)]);
+      const t0 = performance.now();
+      result = { ...flowFigure(c, v, params), ms: performance.now() - t0 };
     } else {
       throw new Error(`unknown figure kind "${kind}"`);
     }
+    post({ id, result });
   } catch (err) {
     post({ id, error: String((err as Error).stack ?? err) });
   }
