@@ -33,7 +33,7 @@ describe('the learner edition (npm run edition)', function () {
 
   it('the leak check finds a solution line planted in an edition', () => {
     const s = solutions().find((x) => x.id === 'diffusion/ddpmStep')!;
-    const line = s.source.split('\n').find((l) => l.includes('const sigma'))!;
+    const line = s.source.split('\n').find((l) => l.includes('const nu ='))!;
     const planted = path.join(base, 'planted');
     fs.mkdirSync(planted);
     fs.writeFileSync(path.join(planted, 'x.ts'), `// copied\n   ${line.trim()}   \n`);
