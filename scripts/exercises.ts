@@ -219,12 +219,16 @@ export function withExerciseCells(nb: Notebook, byId: Map<string, Solution>, sol
   return { ...nb, cells };
 }
 
+/** The chapters: notebooks/NN-*.ipynb (not subfolders, where tests put temporary copies). */
+export function chapterNotebooks(dir = NOTEBOOKS): string[] {
+  return fs.readdirSync(dir).filter((f) => /^\d\d-.*\.ipynb$/.test(f)).sort().map((f) => path.join(dir, f));
+}
+
 /** Notebook files (relative to notebooks/) whose exercise cells are out of date, with the text they should have. */
 export function expectedNotebooks(dir = NOTEBOOKS, solved = false): Map<string, string> {
   const byId = new Map(solutions().map((s) => [s.id, s]));
   const m = new Map<string, string>();
-  for (const f of walk(dir, '.ipynb')) {
-    if (f.includes('.ipynb_checkpoints')) continue;
+  for (const f of chapterNotebooks(dir)) {
     m.set(path.relative(dir, f), notebookText(withExerciseCells(readNotebook(f), byId, solved, path.relative(ROOT, f))));
   }
   return m;
@@ -233,7 +237,7 @@ export function expectedNotebooks(dir = NOTEBOOKS, solved = false): Map<string, 
 /** Exercise ids per notebook, in order: { '03-ddpm.ipynb': ['diffusion/ddpmStep', ...] }. */
 export function exercisesByNotebook(dir = NOTEBOOKS): Map<string, string[]> {
   const m = new Map<string, string[]>();
-  for (const f of walk(dir, '.ipynb')) {
+  for (const f of chapterNotebooks(dir)) {
     const ids = readNotebook(f).cells.map((c) => c.metadata?.exercise).filter((x): x is string => !!x);
     m.set(path.basename(f), ids);
   }
