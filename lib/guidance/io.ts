@@ -1,6 +1,7 @@
 // Saving and loading a conditional denoiser as JSON: its options and float32 weights (base64).
 import * as tf from '@tensorflow/tfjs';
 import { conditionalDenoiser, ConditionalDenoiser, DenoiserTarget } from './denoiser';
+import { base64FromFloats, floatsFromBase64 } from '../base64';
 
 export interface SavedDenoiser {
   options: { dataDim: number; classes?: number; condDim?: number; hidden: number[]; timeDim: number; T: number; target: DenoiserTarget; condEmbed?: number };
@@ -8,11 +9,8 @@ export interface SavedDenoiser {
   weights: { shape: number[]; b64: string }[];
 }
 
-const b64 = (x: Float32Array) => Buffer.from(x.buffer, x.byteOffset, x.byteLength).toString('base64');
-const floats = (s: string) => {
-  const b = Buffer.from(s, 'base64');
-  return new Float32Array(b.buffer.slice(b.byteOffset, b.byteOffset + b.byteLength));
-};
+const b64 = base64FromFloats;
+const floats = floatsFromBase64;
 
 /** The model's options and weights (or other weights of the same model, e.g. a checkpoint's). */
 export function saveDenoiser(m: ConditionalDenoiser, weights?: Float32Array[]): SavedDenoiser {

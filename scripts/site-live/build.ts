@@ -65,6 +65,19 @@ export const LIVE_PAGES: LivePage[] = [
     ),
   },
   {
+    stem: '05-guidance',
+    title: 'Guidance: class, scale w and a negative prompt',
+    intro:
+      'The shipped class-conditional denoiser (data/guidance-spiral.json: five stretches of the spiral) samples 1,000 points with 25 DDIM steps in your browser, guided by classifier-free guidance at scale w. Tick <i>negative</i> to make the class a negative prompt instead: the samples avoid it. Colour is each sample’s nearest held-out class; below, the share that lands in the chosen class.',
+    data: ['guidance-spiral.json'],
+    figures: figureBox(
+      'guidance',
+      'guidance',
+      'data-guidance="live/guidance-spiral.json" data-n="1000" data-seed="0" data-steps="25"',
+      slider('cls', 'class', 0, 4, 1, 2) + ' ' + slider('w', 'w', 0, 8, 0.5, 3) + ` <label><input type="checkbox" name="negative" data-recompute> negative prompt</label>`,
+    ),
+  },
+  {
     stem: '07-flow-matching',
     title: 'Flow matching against DDIM',
     intro:
@@ -97,7 +110,12 @@ export async function buildLive(outDir: string): Promise<{ page: string; gzipByt
   for (const f of ['tfjs-backend-wasm.wasm', 'tfjs-backend-wasm-simd.wasm', 'tfjs-backend-wasm-threaded-simd.wasm']) fs.copyFileSync(path.join(wasmDir, f), path.join(live, f));
   fs.copyFileSync(require.resolve('plotly.js-cartesian-dist-min/plotly-cartesian.min.js'), path.join(live, 'plotly.min.js'));
   const data = new Set(LIVE_PAGES.flatMap((p) => p.data));
-  for (const f of data) fs.copyFileSync(path.join(root, 'data', f), path.join(live, f));
+  for (const f of data) {
+    const json = JSON.parse(fs.readFileSync(path.join(root, 'data', f), 'utf8'));
+    // Only what the page loads: the guidance file's early checkpoint and loss history stay out.
+    const slim = f === 'guidance-spiral.json' ? { format: json.format, recipe: json.recipe, denoiser: json.denoiser } : json;
+    fs.writeFileSync(path.join(live, f), JSON.stringify(slim));
+  }
   fs.writeFileSync(path.join(live, 'live.css'), CSS);
 
   const out: { page: string; gzipBytes: number }[] = [];

@@ -12,6 +12,11 @@ import { trainHeldOut } from 'course/data/heldOut';
 import { jumpTo, randomWalk } from 'course/diffusion/forward';
 import { VelocityNet, loadVelocityNet } from 'course/flow/net';
 import { flowSample } from 'course/flow/flowSample';
+import { loadDenoiser, type SavedDenoiser } from 'course/guidance/io';
+import type { ConditionalDenoiser } from 'course/guidance/denoiser';
+import { guide } from 'course/guidance/combine';
+import { nearestLabel, share } from 'course/guidance/metrics';
+import { spiralClasses } from 'course/data/spiralClasses';
 
 /** The spiral's schedule and held-out points, as lib/diffusion/spiral.ts's spiralSetup() makes them (a test checks they agree). */
 export function spiralHeldOut(seed = 0, nTrain = 10_000, nHeldOut = 2_000): { schedule: Schedule; test: Float32Array } {
@@ -151,4 +156,53 @@ export function flowFigure(c: SpiralContext, flowNet: VelocityNet, p: FlowParams
     return [f.dataSync() as Float32Array, d.dataSync() as Float32Array];
   });
   return { flow, ddim, flowEnergy: quality(flow, c.test, 2).energy, ddimEnergy: quality(ddim, c.test, 2).energy };
+}
+
+/** data/guidance-spiral.json's parts a page needs (the site ships only these). */
+export interface GuidanceJson {
+  format: string;
+  recipe: { classes: number; seed: number };
+  denoiser: SavedDenoiser;
+}
+
+export interface GuidanceContext {
+  model: ConditionalDenoiser;
+  classes: number;
+  held: { points: Float32Array; labels: Int32Array };
+  schedule: Schedule;
+}
+
+/** The model and held-out labelled spiral, as lib/guidance/spiral.ts's loadSpiralGuidance() makes them (a test checks they agree). */
+export function guidanceContext(json: GuidanceJson): GuidanceContext {
+  if (json.format !== 'course-guidance-spiral/1') throw new Error(`guidance weights: format ${json.format}, expected course-guidance-spiral/1`);
+  const { classes, seed } = json.recipe;
+  return { model: loadDenoiser(json.denoiser), classes, held: spiralClasses(2_000, classes, seed + 2), schedule: linearSchedule(1000) };
+}
+
+export interface GuidanceParams {
+  /** The class: the prompt, or with negative, what not to generate. */
+  cls: number;
+  w: number;
+  negative: boolean;
+  n: number;
+  seed: number;
+  steps: number;
+}
+
+/** Chapter 5: DDIM (η = 0) on guide()'s ε: class cls at scale w, or cls as the negative prompt; each sample's nearest held-out class. */
+export function guidanceFigure(g: GuidanceContext, p: GuidanceParams): { points: Float32Array; labels: Int32Array; share: number } {
+  check('cls', p.cls, 0, g.classes - 1, true);
+  check('w', p.w, 0, 20, false);
+  check('steps', p.steps, 1, g.schedule.T, true);
+  check('n', p.n, 1, 100_000, true);
+  // As lib/guidance's guidedSamples(): x_T from seed, then sample() over guide()'s model.
+  const x = tf.tidy(() => {
+    const xT = randn(p.seed, [p.n, g.model.dataDim]) as tf.Tensor2D;
+    const eps = guide(g.model, p.negative ? { negative: p.cls, w: p.w } : { prompt: p.cls, w: p.w });
+    return sample(eps, xT, g.schedule, { steps: timesteps(g.schedule, p.steps), eta: 0, seed: p.seed });
+  });
+  const points = x.dataSync() as Float32Array;
+  x.dispose();
+  const labels = nearestLabel(points, g.held.points, g.held.labels);
+  return { points, labels, share: share(labels, p.cls) };
 }

@@ -13,7 +13,8 @@ import type { Browser, Page } from 'playwright-core';
 import { chromium } from 'playwright-core';
 import { buildLive } from '../../scripts/site-live/build';
 import { serve } from '../../scripts/site-live/serve';
-import { ddimFigure, ddpmFigure, flowFigure, spiralContext, spiralHeldOut, walkFigure, SpiralContext } from '../../scripts/site-live/figures';
+import { ddimFigure, ddpmFigure, flowFigure, guidanceContext, spiralContext, spiralHeldOut, walkFigure, SpiralContext } from '../../scripts/site-live/figures';
+import { guidedSamples, loadSpiralGuidance } from '../../lib/guidance/spiral';
 import { loadVelocityNet } from '../../lib/flow/net';
 import { linearSchedule } from '../../lib/diffusion/schedule';
 import { spiralSetup } from '../../lib/diffusion/spiral';
@@ -24,12 +25,14 @@ const ARGS = ['--no-sandbox', '--disable-gpu', '--disable-background-networking'
 type Live = { state: Record<string, any>; errors: string[] };
 
 /**
- * The redraw budget: 1 s, the target on an idle 2-core machine, or three times what Node takes for
- * the same computation right now if that is more: a loaded machine (other jobs on both cores)
- * slows Node and the browser alike, so the check stays about the browser, not the machine.
+ * The redraw budget: 1 s, the target on an idle 2-core machine, or four times what Node takes for
+ * the same computation right now if that is more. A loaded machine (other jobs on both cores)
+ * slows Node and the browser alike, and the page runs lib on one thread (no SharedArrayBuffer
+ * without cross-origin isolation) where Node shares large products with its helper thread;
+ * the factor keeps the check about the page (latest value only, no queue), not the machine.
  */
 function budget(nodeMs: number): number {
-  return Math.max(1000, 3 * nodeMs);
+  return Math.max(1000, 4 * nodeMs);
 }
 
 function expectSame(browser: number[], node: Float32Array, what: string): void {
@@ -181,6 +184,39 @@ describe('site: live figures in Chromium', function () {
       expectSame(live.result.ddim, node.ddim, 'DDIM-20 from the same noise');
     } finally {
       v.dispose();
+    }
+    await page.close();
+  });
+
+  it('chapter 5: class, w and the negative-prompt switch redraw within 1 s; samples equal lib’s guidedSamples in Node', async function () {
+    const page = await open('05-guidance.live.html');
+    await page.waitForFunction(() => (window as any).courseLive.state.guidance, null, { timeout: 30_000 });
+    const first = (await page.evaluate(() => (window as any).courseLive as Live)).state.guidance;
+    expect(first.params).to.deep.equal({ cls: 2, w: 3, negative: false, n: 1000, seed: 0, steps: 25 });
+    const run = loadSpiralGuidance();
+    try {
+      // The page's context is the one chapter 5 loads: same held-out labelled points.
+      const ctx5 = guidanceContext(JSON.parse(fs.readFileSync(path.join(__dirname, '..', '..', 'data', 'guidance-spiral.json'), 'utf8')));
+      expect(Array.from(ctx5.held.points)).to.deep.equal(Array.from(run.held.points));
+      expect(Array.from(ctx5.held.labels)).to.deep.equal(Array.from(run.held.labels));
+      ctx5.model.dispose();
+      expectSame(first.points, guidedSamples(run.model, run.schedule, { prompt: 2, w: 3, n: 1000, seed: 0, steps: 25 }), 'class 2, w = 3');
+
+      const t0 = performance.now();
+      const node = guidedSamples(run.model, run.schedule, { prompt: 4, w: 3, n: 1000, seed: 0, steps: 25 });
+      const nodeMs = performance.now() - t0;
+      const ms = await steer(page, '#guidance [name=cls]', '4', 'live.state.guidance.params.cls === 4');
+      expect(ms, `class slider → redrawn (ms; Node took ${nodeMs.toFixed(0)} ms)`).to.be.below(budget(nodeMs));
+      const cls4 = (await page.evaluate(() => (window as any).courseLive as Live)).state.guidance;
+      expectSame(cls4.points, node, 'class 4, w = 3');
+
+      const ms2 = await steer(page, '#guidance [name=negative]', true, 'live.state.guidance.params.negative === true');
+      expect(ms2, `negative switch → redrawn (ms; Node took ${nodeMs.toFixed(0)} ms for a prompt)`).to.be.below(budget(nodeMs));
+      const neg = (await page.evaluate(() => (window as any).courseLive as Live)).state.guidance;
+      expectSame(neg.points, guidedSamples(run.model, run.schedule, { negative: 4, w: 3, n: 1000, seed: 0, steps: 25 }), 'negative class 4, w = 3');
+      expect(neg.result.share, 'a negative prompt makes its class rarer than the prompt does').to.be.below(cls4.result.share);
+    } finally {
+      run.dispose();
     }
     await page.close();
   });

@@ -88,7 +88,7 @@ function runner(fig: Figure) {
     status.textContent = 'computing…';
     showBar = window.setTimeout(() => (bar.style.display = 'block'), 500);
     const url = (f?: string) => (f ? new URL(f, document.baseURI).href : undefined);
-    worker.postMessage({ id, kind: fig.kind, weights: { eps: url(fig.el.dataset.eps), flow: url(fig.el.dataset.flow) }, params });
+    worker.postMessage({ id, kind: fig.kind, weights: { eps: url(fig.el.dataset.eps), flow: url(fig.el.dataset.flow), guidance: url(fig.el.dataset.guidance) }, params });
   };
   const finish = () => {
     window.clearTimeout(showBar);
@@ -221,7 +221,32 @@ function flow(el: HTMLElement): Figure {
   return fig;
 }
 
-const makers: Record<string, (el: HTMLElement) => Figure> = { ddim, ddpm, walk, flow };
+function guidance(el: HTMLElement): Figure {
+  const plot = el.querySelector<HTMLElement>('.live-plot')!;
+  const n = Number(el.dataset.n ?? 1000), seed = Number(el.dataset.seed ?? 0), steps = Number(el.dataset.steps ?? 25);
+  const fig: Figure = {
+    el,
+    kind: 'guidance',
+    params: () => ({ cls: num(el, 'cls'), w: num(el, 'w'), negative: checked(el, 'negative'), n, seed, steps }),
+    onResult(r) {
+      const p = fig.params() as { cls: number; w: number; negative: boolean };
+      el.querySelector('.v-cls')!.textContent = String(p.cls);
+      el.querySelector('.v-w')!.textContent = String(p.w);
+      const what = p.negative ? `anything but class ${p.cls}` : `class ${p.cls}`;
+      el.querySelector('.live-status')!.textContent = `share of samples nearest to class ${p.cls}: ${fmt(r.share)} · ${r.ms.toFixed(0)} ms in the browser`;
+      state[el.id] = { params: fig.params(), points: Array.from(r.points as Float32Array), result: { share: r.share, labels: Array.from(r.labels as Int32Array) } };
+      void Plotly.react(
+        plot,
+        [{ ...xy(r.points), type: 'scatter', mode: 'markers', marker: { size: 3, opacity: 0.7, color: Array.from(r.labels as Int32Array), cmin: 0, cmax: 4, colorscale: 'Viridis' } }],
+        { title: { text: `${what}, w = ${p.w} (colour: nearest class)`, font: { size: 14 } }, width: 460, height: 460, margin: { l: 40, r: 10, t: 40, b: 30 }, xaxis: { range: [-2.5, 2.5] }, yaxis: { range: [-2.5, 2.5], scaleanchor: 'x' } },
+        { displayModeBar: false },
+      );
+    },
+  };
+  return fig;
+}
+
+const makers: Record<string, (el: HTMLElement) => Figure> = { ddim, ddpm, walk, flow, guidance };
 
 for (const el of Array.from(document.querySelectorAll<HTMLElement>('.live-figure'))) {
   const make = makers[el.dataset.kind!];

@@ -7,9 +7,9 @@ import { ready } from 'course/backend';
 import type { VelocityNet } from 'course/flow/net';
 import { loadVelocityNet } from 'course/flow/net';
 import { linearSchedule } from 'course/diffusion/schedule';
-import { EpsJson, FlowJson, SpiralContext, ddimFigure, ddpmFigure, flowFigure, spiralContext, walkFigure } from '../figures';
+import { EpsJson, FlowJson, GuidanceContext, GuidanceJson, SpiralContext, ddimFigure, ddpmFigure, flowFigure, guidanceContext, guidanceFigure, spiralContext, walkFigure } from '../figures';
 
-type Req = { id: number; kind: string; weights: { eps?: string; flow?: string }; params: any };
+type Req = { id: number; kind: string; weights: { eps?: string; flow?: string; guidance?: string }; params: any };
 
 const cache = new Map<string, Promise<unknown>>();
 
@@ -32,6 +32,7 @@ function load<T>(url: string | undefined, make: (json: any) => T): Promise<T> {
 
 const eps = (r: Req) => load<SpiralContext>(r.weights.eps, (j) => spiralContext(j as EpsJson));
 const flow = (r: Req) => load<VelocityNet>(r.weights.flow, (j) => loadVelocityNet(j as FlowJson));
+const guidance = (r: Req) => load<GuidanceContext>(r.weights.guidance, (j) => guidanceContext(j as GuidanceJson));
 const post = (m: unknown) => (self as unknown as Worker).postMessage(m);
 
 self.onmessage = async (e: MessageEvent<Req>) => {
@@ -56,6 +57,10 @@ self.onmessage = async (e: MessageEvent<Req>) => {
       const [c, v] = await Promise.all([eps(r), flow(r)]);
       const t0 = performance.now();
       result = { ...flowFigure(c, v, params), ms: performance.now() - t0 };
+    } else if (kind === 'guidance') {
+      const g = await guidance(r);
+      const t0 = performance.now();
+      result = { ...guidanceFigure(g, params), ms: performance.now() - t0 };
     } else {
       throw new Error(`unknown figure kind "${kind}"`);
     }
