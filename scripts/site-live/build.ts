@@ -13,8 +13,12 @@ interface LivePage {
   stem: string;
   title: string;
   intro: string;
-  /** Files under live/ this page needs besides the shared ones (weights). */
+  /** Files under data/ this page needs (weights), copied into live/ by their base name. */
   data: string[];
+  /** Files the build makes in live/ for this page (besides the data). */
+  made?: string[];
+  /** false: the page draws without Plotly (and does not load it). */
+  plotly?: boolean;
   figures: string;
 }
 
@@ -30,6 +34,21 @@ const figureBox = (id: string, kind: string, attrs: string, controls: string) =>
 </div>`;
 
 export const LIVE_PAGES: LivePage[] = [
+  {
+    stem: '01-clip',
+    title: 'Search the digits with a caption',
+    intro:
+      'Chapter 1’s tiny CLIP (data/clip/clip.json) runs in your browser: type a caption and it embeds the text, compares it with the embeddings of 500 held-out handwritten digits, and shows the best matches with their cosine similarity. It knows only the words of its training captions; try “a thick seven” or “a digit eight leaning right”.',
+    data: ['clip/clip.json'],
+    made: ['digits.bin', 'digits.json'],
+    plotly: false,
+    figures: figureBox(
+      'clip',
+      'clip',
+      'data-clip="live/clip.json" data-digits="live/digits" data-k="8"',
+      `<label>caption <input type="text" name="query" value="a thick seven" size="32" data-recompute></label>`,
+    ),
+  },
   {
     stem: '02-random-walks',
     title: 'The random walk and its closed form',
@@ -101,8 +120,8 @@ export async function buildLive(outDir: string): Promise<{ page: string; gzipByt
     minify: true,
     target: 'es2020',
     logLevel: 'warning' as const,
-    // lib imports '@tensorflow/tfjs', but uses only tfjs-core's ops (the backend is tfjs-wasm, lib/backend.browser.ts).
-    alias: { '@tensorflow/tfjs': '@tensorflow/tfjs-core' },
+    // lib imports '@tensorflow/tfjs', but uses only tfjs-core's ops (web/tfjs.ts; the backend is tfjs-wasm, lib/backend.browser.ts).
+    alias: { '@tensorflow/tfjs': path.join(__dirname, 'web', 'tfjs.ts') },
   };
   await esbuild.build({ ...common, entryPoints: [path.join(__dirname, 'web', 'worker.ts')], outfile: path.join(live, 'worker.js') });
   await esbuild.build({ ...common, entryPoints: [path.join(__dirname, 'web', 'page.ts')], outfile: path.join(live, 'page.js') });
@@ -114,15 +133,17 @@ export async function buildLive(outDir: string): Promise<{ page: string; gzipByt
     const json = JSON.parse(fs.readFileSync(path.join(root, 'data', f), 'utf8'));
     // Only what the page loads: the guidance file's early checkpoint and loss history stay out.
     const slim = f === 'guidance-spiral.json' ? { format: json.format, recipe: json.recipe, denoiser: json.denoiser } : json;
-    fs.writeFileSync(path.join(live, f), JSON.stringify(slim));
+    fs.writeFileSync(path.join(live, path.basename(f)), JSON.stringify(slim));
   }
+  writeDigits(live);
   fs.writeFileSync(path.join(live, 'live.css'), CSS);
 
   const out: { page: string; gzipBytes: number }[] = [];
   for (const p of LIVE_PAGES) {
     // What a reader downloads: the page, its scripts, Plotly, the SIMD tfjs-wasm binary (what
     // Chromium, Firefox and Safari load without cross-origin isolation) and the weights.
-    const shared = ['live/page.js', 'live/worker.js', 'live/plotly.min.js', 'live/live.css', 'live/tfjs-backend-wasm-simd.wasm', ...p.data.map((d) => `live/${d}`)];
+    const plotly = p.plotly ?? true;
+    const shared = ['live/page.js', 'live/worker.js', ...(plotly ? ['live/plotly.min.js'] : []), 'live/live.css', 'live/tfjs-backend-wasm-simd.wasm', ...p.data.map((d) => `live/${path.basename(d)}`), ...(p.made ?? []).map((d) => `live/${d}`)];
     const sharedBytes = shared.reduce((s, f) => s + gz(path.join(outDir, f)), 0);
     const html = (size: string) => `<!doctype html><html><head><meta charset="utf-8"><title>${p.title} (live)</title>
 <script>window.addEventListener('error',function(e){document.documentElement.setAttribute('data-page-error',String(e.message))});</script>
@@ -130,8 +151,8 @@ export async function buildLive(outDir: string): Promise<{ page: string; gzipByt
 <body><p><a href="index.html">Contents</a> · <a href="${p.stem}.html">the chapter</a></p>
 <h1>${p.title}</h1><p>${p.intro}</p>
 ${p.figures}
-<p class="live-size">Computed in your browser by the course's own lib (tfjs-wasm and the course's kernels, in a Web Worker). This page downloads ${size} (gzip), Plotly and the weights included.</p>
-<script src="live/plotly.min.js"></script><script src="live/page.js"></script></body></html>\n`;
+<p class="live-size">Computed in your browser by the course's own lib (tfjs-wasm and the course's kernels, in a Web Worker). This page downloads ${size} (gzip), ${plotly ? 'Plotly and ' : ''}the weights included.</p>
+${plotly ? '<script src="live/plotly.min.js"></script>' : ''}<script src="live/page.js"></script></body></html>\n`;
     // The size line is part of the page: measure once with a placeholder of the same length.
     const file = path.join(outDir, `${p.stem}.live.html`);
     const probe = html(kb(sharedBytes + 4096));
@@ -142,9 +163,21 @@ ${p.figures}
   return out;
 }
 
-const CSS = `body{font-family:sans-serif;max-width:900px;margin:2em auto;padding:0 1em}
+/** The digits chapter 1's figure searches: the first DIGITS_SHOWN of the held-out split, as raw float32 pixels (+ labels). */
+export const DIGITS_SHOWN = 500;
+function writeDigits(live: string): void {
+  // eslint-disable-next-line @typescript-eslint/no-var-requires
+  const { loadDigits } = require('../../lib/data/mnist') as typeof import('../../lib/data/mnist');
+  const { test } = loadDigits();
+  const images = test.images.slice(0, DIGITS_SHOWN * 784);
+  fs.writeFileSync(path.join(live, 'digits.bin'), new Uint8Array(images.buffer));
+  fs.writeFileSync(path.join(live, 'digits.json'), JSON.stringify({ source: 'lib/data/mnist loadDigits().test', labels: Array.from(test.labels.slice(0, DIGITS_SHOWN)) }));
+}
+
+const CSS = `.live-digit{display:inline-block;text-align:center;font:11px monospace;margin:2px}.live-digit canvas{width:56px;height:56px;image-rendering:pixelated;border:1px solid #eee}
+body{font-family:sans-serif;max-width:900px;margin:2em auto;padding:0 1em}
 .live-figure{border:1px solid #ddd;padding:10px;margin:1em 0;display:inline-block}
 .live-controls label{margin-right:1em;display:inline-block}
 .live-progress{display:none;height:6px;background:#eee;margin:6px 0}.live-progress>div{height:6px;width:0;background:#4c78a8}
-.live-plot{min-width:460px;min-height:430px}.live-status{font-family:monospace;font-size:12px;min-height:1.5em}
+.live-plot{min-width:460px;min-height:430px}.live-figure[data-kind=clip] .live-plot{min-height:0}.live-status{font-family:monospace;font-size:12px;min-height:1.5em}
 .live-size{color:#555;font-size:13px}`;

@@ -17,6 +17,10 @@ import type { ConditionalDenoiser } from 'course/guidance/denoiser';
 import { guide } from 'course/guidance/combine';
 import { nearestLabel, share } from 'course/guidance/metrics';
 import { spiralClasses } from 'course/data/spiralClasses';
+import { clipFromSaved, type SavedClip } from 'course/clip/fromSaved';
+import type { Clip } from 'course/clip/model';
+import { searchImages } from 'course/clip/evaluate';
+import { splitWords } from 'course/clip/captions';
 
 /** The spiral's schedule and held-out points, as lib/diffusion/spiral.ts's spiralSetup() makes them (a test checks they agree). */
 export function spiralHeldOut(seed = 0, nTrain = 10_000, nHeldOut = 2_000): { schedule: Schedule; test: Float32Array } {
@@ -205,4 +209,31 @@ export function guidanceFigure(g: GuidanceContext, p: GuidanceParams): { points:
   x.dispose();
   const labels = nearestLabel(points, g.held.points, g.held.labels);
   return { points, labels, share: share(labels, p.cls) };
+}
+
+export interface ClipContext {
+  clip: Clip;
+  /** The digits searched: [n, 784] in [0, 1]. */
+  images: tf.Tensor2D;
+  labels: Int32Array;
+}
+
+/** Chapter 1's CLIP and the digits to search (images flat n × 784, as lib/data/mnist's Digits). */
+export function clipContext(saved: SavedClip, images: Float32Array, labels: Int32Array): ClipContext {
+  if (images.length !== labels.length * 784) throw new Error(`clip figure: ${images.length} pixel values for ${labels.length} digits (need 784 each)`);
+  return { clip: clipFromSaved(saved, 'clip.json'), images: tf.tensor2d(images, [labels.length, 784]), labels };
+}
+
+export type ClipResult = { unknown: string[]; vocab: string[] } | { unknown: []; hits: { index: number; score: number; label: number }[] };
+
+/** Chapter 1: the k digits whose embeddings best match the caption's (lib/clip's searchImages), or the words CLIP does not know. */
+export function clipFigure(c: ClipContext, p: { query: string; k: number }): ClipResult {
+  check('k', p.k, 1, c.labels.length, true);
+  if (typeof p.query !== 'string') throw new Error(`clip figure: query must be a string, got ${typeof p.query}`);
+  const vocab = c.clip.tokenizer.vocab;
+  const words = splitWords(p.query);
+  const unknown = words.filter((w) => !vocab.includes(w));
+  // A reader's typo is an answer, not a crash: the page lists the words CLIP knows.
+  if (unknown.length > 0 || words.length === 0) return { unknown: unknown.length ? unknown : [''], vocab };
+  return { unknown: [], hits: searchImages(c.clip, c.images, p.query, p.k).map((h) => ({ ...h, label: c.labels[h.index] })) };
 }

@@ -15,6 +15,10 @@ import { buildLive } from '../../scripts/site-live/build';
 import { serve } from '../../scripts/site-live/serve';
 import { ddimFigure, ddpmFigure, flowFigure, guidanceContext, spiralContext, spiralHeldOut, walkFigure, SpiralContext } from '../../scripts/site-live/figures';
 import { guidedSamples, loadSpiralGuidance } from '../../lib/guidance/spiral';
+import { loadClip } from '../../lib/clip/io';
+import { searchImages } from '../../lib/clip/evaluate';
+import { loadDigits } from '../../lib/data/mnist';
+import { DIGITS_SHOWN } from '../../scripts/site-live/build';
 import { loadVelocityNet } from '../../lib/flow/net';
 import { linearSchedule } from '../../lib/diffusion/schedule';
 import { spiralSetup } from '../../lib/diffusion/spiral';
@@ -217,6 +221,33 @@ describe('site: live figures in Chromium', function () {
       expect(neg.result.share, 'a negative prompt makes its class rarer than the prompt does').to.be.below(cls4.result.share);
     } finally {
       run.dispose();
+    }
+    await page.close();
+  });
+
+  it('chapter 1: typing a caption re-ranks the digits within 1 s, the same digits and similarities as Node; unknown words are listed, not thrown', async function () {
+    const page = await open('01-clip.live.html');
+    await page.waitForFunction(() => (window as any).courseLive.state.clip?.result?.hits, null, { timeout: 30_000 });
+    const first = (await page.evaluate(() => (window as any).courseLive as Live)).state.clip;
+    const clip = await loadClip();
+    const images = tf.tensor2d(loadDigits().test.images.slice(0, DIGITS_SHOWN * 784), [DIGITS_SHOWN, 784]);
+    try {
+      const same = (got: { index: number; score: number }[], want: { index: number; score: number }[], what: string) => {
+        expect(got.map((h) => h.index), `${what}: the digits`).to.deep.equal(want.map((h) => h.index));
+        expectSame(got.map((h) => h.score), Float32Array.from(want, (h) => h.score), `${what}: the similarities`);
+      };
+      same(first.result.hits, searchImages(clip, images, 'a thick seven', 8), '"a thick seven"');
+      const t0 = performance.now();
+      const node = searchImages(clip, images, 'a thin one', 8);
+      const nodeMs = performance.now() - t0;
+      const ms = await steer(page, '#clip [name=query]', 'a thin one', "live.state.clip.params.query === 'a thin one' && !!live.state.clip.result.hits");
+      expect(ms, `caption → re-ranked (ms; Node took ${nodeMs.toFixed(0)} ms)`).to.be.below(budget(nodeMs));
+      same((await page.evaluate(() => (window as any).courseLive as Live)).state.clip.result.hits, node, '"a thin one"');
+      await steer(page, '#clip [name=query]', 'a zebra', "live.state.clip.params.query === 'a zebra' && !!live.state.clip.result.unknown");
+      expect(await page.textContent('#clip .live-status')).to.match(/does not know "zebra"/);
+    } finally {
+      images.dispose();
+      clip.dispose();
     }
     await page.close();
   });

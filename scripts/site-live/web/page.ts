@@ -88,7 +88,7 @@ function runner(fig: Figure) {
     status.textContent = 'computing…';
     showBar = window.setTimeout(() => (bar.style.display = 'block'), 500);
     const url = (f?: string) => (f ? new URL(f, document.baseURI).href : undefined);
-    worker.postMessage({ id, kind: fig.kind, weights: { eps: url(fig.el.dataset.eps), flow: url(fig.el.dataset.flow), guidance: url(fig.el.dataset.guidance) }, params });
+    worker.postMessage({ id, kind: fig.kind, weights: { eps: url(fig.el.dataset.eps), flow: url(fig.el.dataset.flow), guidance: url(fig.el.dataset.guidance), clip: url(fig.el.dataset.clip), digits: url(fig.el.dataset.digits) }, params });
   };
   const finish = () => {
     window.clearTimeout(showBar);
@@ -246,7 +246,56 @@ function guidance(el: HTMLElement): Figure {
   return fig;
 }
 
-const makers: Record<string, (el: HTMLElement) => Figure> = { ddim, ddpm, walk, flow, guidance };
+/** Draw 28×28 digits (values in [0, 1]) in a row of canvases, each with its similarity under it. */
+function digitRow(div: HTMLElement, images: Float32Array[], captions: string[]): void {
+  div.innerHTML = '';
+  images.forEach((img, i) => {
+    const cell = document.createElement('div');
+    cell.className = 'live-digit';
+    const cv = document.createElement('canvas');
+    cv.width = cv.height = 28;
+    const ctx = cv.getContext('2d')!;
+    const im = ctx.createImageData(28, 28);
+    for (let p = 0; p < 784; p++) {
+      const v = 255 - Math.round(255 * img[p]);
+      im.data.set([v, v, v, 255], 4 * p);
+    }
+    ctx.putImageData(im, 0, 0);
+    const cap = document.createElement('div');
+    cap.textContent = captions[i];
+    cell.append(cv, cap);
+    div.append(cell);
+  });
+}
+
+function clip(el: HTMLElement): Figure {
+  const row = el.querySelector<HTMLElement>('.live-plot')!;
+  const k = Number(el.dataset.k ?? 8);
+  let digits: Float32Array | undefined;
+  const fig: Figure = {
+    el,
+    kind: 'clip',
+    params: () => ({ query: el.querySelector<HTMLInputElement>('[name=query]')!.value, k }),
+    async onResult(r) {
+      const p = fig.params();
+      if (r.unknown.length) {
+        el.querySelector('.live-status')!.textContent = r.unknown[0]
+          ? `CLIP does not know ${r.unknown.map((w: string) => `"${w}"`).join(', ')}. Its words: ${r.vocab.join(' ')}`
+          : 'type a caption, e.g. "a thick seven"';
+        state[el.id] = { params: p, result: { unknown: r.unknown } };
+        return;
+      }
+      digits ??= new Float32Array(await (await fetch(new URL(el.dataset.digits! + '.bin', document.baseURI).href)).arrayBuffer());
+      const hits = r.hits as { index: number; score: number; label: number }[];
+      digitRow(row, hits.map((h) => digits!.subarray(h.index * 784, (h.index + 1) * 784)), hits.map((h) => h.score.toFixed(3)));
+      el.querySelector('.live-status')!.textContent = `top ${hits.length} of the held-out digits by cosine similarity (under each) · labels ${hits.map((h) => h.label).join(' ')} · ${r.ms.toFixed(0)} ms in the browser`;
+      state[el.id] = { params: p, result: { hits } };
+    },
+  };
+  return fig;
+}
+
+const makers: Record<string, (el: HTMLElement) => Figure> = { ddim, ddpm, walk, flow, guidance, clip };
 
 for (const el of Array.from(document.querySelectorAll<HTMLElement>('.live-figure'))) {
   const make = makers[el.dataset.kind!];

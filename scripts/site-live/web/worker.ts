@@ -7,14 +7,14 @@ import { ready } from 'course/backend';
 import type { VelocityNet } from 'course/flow/net';
 import { loadVelocityNet } from 'course/flow/net';
 import { linearSchedule } from 'course/diffusion/schedule';
-import { EpsJson, FlowJson, GuidanceContext, GuidanceJson, SpiralContext, ddimFigure, ddpmFigure, flowFigure, guidanceContext, guidanceFigure, spiralContext, walkFigure } from '../figures';
+import { ClipContext, clipContext, clipFigure, EpsJson, FlowJson, GuidanceContext, GuidanceJson, SpiralContext, ddimFigure, ddpmFigure, flowFigure, guidanceContext, guidanceFigure, spiralContext, walkFigure } from '../figures';
 
-type Req = { id: number; kind: string; weights: { eps?: string; flow?: string; guidance?: string }; params: any };
+type Req = { id: number; kind: string; weights: { eps?: string; flow?: string; guidance?: string; clip?: string; digits?: string }; params: any };
 
 const cache = new Map<string, Promise<unknown>>();
 
 /** Fetch and load a model once per URL. */
-function load<T>(url: string | undefined, make: (json: any) => T): Promise<T> {
+function load<T>(url: string | undefined, make: (json: any) => T | Promise<T>): Promise<T> {
   if (!url) throw new Error('this figure needs weights the page did not name (data-eps / data-flow)');
   if (!cache.has(url)) {
     cache.set(
@@ -33,6 +33,15 @@ function load<T>(url: string | undefined, make: (json: any) => T): Promise<T> {
 const eps = (r: Req) => load<SpiralContext>(r.weights.eps, (j) => spiralContext(j as EpsJson));
 const flow = (r: Req) => load<VelocityNet>(r.weights.flow, (j) => loadVelocityNet(j as FlowJson));
 const guidance = (r: Req) => load<GuidanceContext>(r.weights.guidance, (j) => guidanceContext(j as GuidanceJson));
+/** CLIP's JSON and the digits (raw float32 pixels, then labels in a JSON beside them). */
+const clipCtx = (r: Req) =>
+  load<ClipContext>(r.weights.clip, async (saved) => {
+    const base = r.weights.digits!;
+    const [pix, meta] = await Promise.all([fetch(base + '.bin'), fetch(base + '.json')]);
+    if (!pix.ok || !meta.ok) throw new Error(`could not fetch the digits ${base}.bin / .json`);
+    const { labels } = (await meta.json()) as { labels: number[] };
+    return clipContext(saved, new Float32Array(await pix.arrayBuffer()), Int32Array.from(labels));
+  });
 const post = (m: unknown) => (self as unknown as Worker).postMessage(m);
 
 self.onmessage = async (e: MessageEvent<Req>) => {
@@ -57,6 +66,10 @@ self.onmessage = async (e: MessageEvent<Req>) => {
       const [c, v] = await Promise.all([eps(r), flow(r)]);
       const t0 = performance.now();
       result = { ...flowFigure(c, v, params), ms: performance.now() - t0 };
+    } else if (kind === 'clip') {
+      const c = await clipCtx(r);
+      const t0 = performance.now();
+      result = { ...clipFigure(c, params), ms: performance.now() - t0 };
     } else if (kind === 'guidance') {
       const g = await guidance(r);
       const t0 = performance.now();
