@@ -17,11 +17,11 @@ import { serve } from './serve';
     const page = await browser.newPage({ viewport: { width: 900, height: 800 } });
     await page.goto(url + '04-ode-and-ddim.live.html');
     await page.evaluate(() => {
-      const s = document.querySelector('#ddim [name=steps]') as HTMLInputElement;
+      const s = (globalThis as any).document.querySelector('#ddim [name=steps]') as { value: string; checked: boolean; dispatchEvent(e: unknown): void };
       s.value = '25';
-      s.dispatchEvent(new Event('input'));
+      s.dispatchEvent(new (globalThis as any).Event('input'));
     });
-    await page.waitForFunction(() => (window as any).courseLive.state.ddim?.params.steps === 25, null, { timeout: 60_000 });
+    await page.waitForFunction(() => (globalThis as any).courseLive.state.ddim?.params.steps === 25, null, { timeout: 60_000 });
     await page.waitForTimeout(300);
     const out = path.join(__dirname, '..', '..', 'docs', 'live-figure.png');
     fs.mkdirSync(path.dirname(out), { recursive: true });

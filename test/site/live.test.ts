@@ -90,11 +90,11 @@ describe('site: live figures in Chromium', function () {
   async function steer(page: Page, selector: string, value: string | boolean, ready: string): Promise<number> {
     return page.evaluate(
       async ([selector, value, ready]) => {
-        const input = document.querySelector(selector as string) as HTMLInputElement;
+        const input = (globalThis as any).document.querySelector(selector as string) as { value: string; checked: boolean; dispatchEvent(e: unknown): void };
         const t0 = performance.now();
-        if (typeof value === 'boolean') (input.checked = value), input.dispatchEvent(new Event('change'));
-        else (input.value = value), input.dispatchEvent(new Event('input'));
-        const live = (window as any).courseLive;
+        if (typeof value === 'boolean') (input.checked = value), input.dispatchEvent(new (globalThis as any).Event('change'));
+        else (input.value = value), input.dispatchEvent(new (globalThis as any).Event('input'));
+        const live = (globalThis as any).courseLive;
         const done = new Function('live', `return ${ready}`) as (l: unknown) => boolean;
         while (!done(live)) await new Promise((r) => setTimeout(r, 5));
         return performance.now() - t0;
@@ -110,13 +110,13 @@ describe('site: live figures in Chromium', function () {
 
   it('chapter 4: the steps and η sliders redraw DDIM within 1 s, with the same points and quality as Node', async function () {
     const page = await open('04-ode-and-ddim.live.html');
-    await page.waitForFunction(() => (window as any).courseLive.state.ddim, null, { timeout: 30_000 });
-    const first = (await page.evaluate(() => (window as any).courseLive as Live)).state.ddim;
+    await page.waitForFunction(() => (globalThis as any).courseLive.state.ddim, null, { timeout: 30_000 });
+    const first = (await page.evaluate(() => (globalThis as any).courseLive as Live)).state.ddim;
     expect(first.params).to.deep.equal({ steps: 10, eta: 0, n: 2000, seed: 0 });
     expectSame(first.points, ddimFigure(ctx, first.params).points, 'DDIM-10, η = 0');
 
     const ms = await steer(page, '#ddim [name=steps]', '100', 'live.state.ddim.params.steps === 100');
-    const live = await page.evaluate(() => (window as any).courseLive as Live);
+    const live = await page.evaluate(() => (globalThis as any).courseLive as Live);
     const t0 = performance.now();
     const node = ddimFigure(ctx, { steps: 100, eta: 0, n: 2000, seed: 0 });
     const nodeMs = performance.now() - t0;
@@ -128,7 +128,7 @@ describe('site: live figures in Chromium', function () {
 
     const ms2 = await steer(page, '#ddim [name=eta]', '0.5', 'live.state.ddim.params.eta === 0.5');
     expect(ms2, `η slider → redrawn DDIM-100 (ms; Node took ${nodeMs.toFixed(0)} ms for η = 0)`).to.be.below(budget(nodeMs));
-    const withEta = await page.evaluate(() => (window as any).courseLive.state.ddim.points as number[]);
+    const withEta = await page.evaluate(() => (globalThis as any).courseLive.state.ddim.points as number[]);
     expectSame(withEta, ddimFigure(ctx, { steps: 100, eta: 0.5, n: 2000, seed: 0 }).points, 'DDIM-100, η = 0.5');
     expect(await page.textContent('.live-size')).to.match(/downloads \d+ KiB \(gzip\)/);
     await page.close();
@@ -136,18 +136,18 @@ describe('site: live figures in Chromium', function () {
 
   it('chapter 3: DDPM plays frame by frame; the noise switch redraws within 1 s; frames equal Node’s', async function () {
     const page = await open('03-ddpm.live.html');
-    await page.waitForFunction(() => (window as any).courseLive.state.ddpm?.result, null, { timeout: 60_000 });
-    const on = (await page.evaluate(() => (window as any).courseLive as Live)).state.ddpm;
+    await page.waitForFunction(() => (globalThis as any).courseLive.state.ddpm?.result, null, { timeout: 60_000 });
+    const on = (await page.evaluate(() => (globalThis as any).courseLive as Live)).state.ddpm;
     expect(on.params.noise).to.equal(true);
     // The frame slider replays the chain: moving it redraws another x_t.
-    const before = await page.evaluate(() => JSON.stringify((document.querySelector('#ddpm .live-plot') as any).data[0].x));
+    const before = await page.evaluate(() => JSON.stringify(((globalThis as any).document.querySelector('#ddpm .live-plot') as any).data[0].x));
     await steer(page, '#ddpm [name=frame]', '0', 'true');
-    const after = await page.evaluate(() => JSON.stringify((document.querySelector('#ddpm .live-plot') as any).data[0].x));
+    const after = await page.evaluate(() => JSON.stringify(((globalThis as any).document.querySelector('#ddpm .live-plot') as any).data[0].x));
     expect(after).to.not.equal(before);
     // The noise switch: the chain without σ·z differs from its first step on.
     const ms = await steer(page, '#ddpm [name=noise]', false, 'live.state.ddpm.params.noise === false && live.state.ddpm.frames.length >= 2');
     expect(ms, 'noise switch → first new frame (ms)').to.be.below(1000);
-    const off = (await page.evaluate(() => (window as any).courseLive as Live)).state.ddpm;
+    const off = (await page.evaluate(() => (globalThis as any).courseLive as Live)).state.ddpm;
     expect(off.frames[1].points).to.not.deep.equal(on.frames[1].points);
     const node = ddpmFigure(ctx, on.params);
     expect(on.frames.map((f: { t: number }) => f.t)).to.deep.equal(node.map((f) => f.t));
@@ -157,14 +157,14 @@ describe('site: live figures in Chromium', function () {
 
   it('chapter 2: the t slider redraws walk and closed form within 1 s, equal to Node’s', async function () {
     const page = await open('02-random-walks.live.html');
-    await page.waitForFunction(() => (window as any).courseLive.state.walk, null, { timeout: 30_000 });
-    const first = (await page.evaluate(() => (window as any).courseLive as Live)).state.walk;
+    await page.waitForFunction(() => (globalThis as any).courseLive.state.walk, null, { timeout: 30_000 });
+    const first = (await page.evaluate(() => (globalThis as any).courseLive as Live)).state.walk;
     const t0 = performance.now();
     const node = walkFigure(linearSchedule(1000, 1e-4, 0.02), { t: 999, n: 2000, seed: 0 });
     const nodeMs = performance.now() - t0;
     const ms = await steer(page, '#walk [name=t]', '999', 'live.state.walk.params.t === 999');
     expect(ms, `t slider → redrawn (ms; Node took ${nodeMs.toFixed(0)} ms)`).to.be.below(budget(nodeMs));
-    const live = (await page.evaluate(() => (window as any).courseLive as Live)).state.walk;
+    const live = (await page.evaluate(() => (globalThis as any).courseLive as Live)).state.walk;
     expect(live.points).to.not.deep.equal(first.points);
     expectSame(live.points, node.walk, 'random walk to t = 999');
     expectSame(live.result.jump, node.jump, 'closed-form jump to t = 999');
@@ -173,8 +173,8 @@ describe('site: live figures in Chromium', function () {
 
   it('chapter 7: the steps slider redraws flow and DDIM within 1 s, equal to Node’s', async function () {
     const page = await open('07-flow-matching.live.html');
-    await page.waitForFunction(() => (window as any).courseLive.state.flow, null, { timeout: 30_000 });
-    const first = (await page.evaluate(() => (window as any).courseLive as Live)).state.flow;
+    await page.waitForFunction(() => (globalThis as any).courseLive.state.flow, null, { timeout: 30_000 });
+    const first = (await page.evaluate(() => (globalThis as any).courseLive as Live)).state.flow;
     const v = loadVelocityNet(JSON.parse(fs.readFileSync(path.join(__dirname, '..', '..', 'data', 'flow-spiral.json'), 'utf8')));
     try {
       const t0 = performance.now();
@@ -182,7 +182,7 @@ describe('site: live figures in Chromium', function () {
       const nodeMs = performance.now() - t0;
       const ms = await steer(page, '#flow [name=steps]', '20', 'live.state.flow.params.steps === 20');
       expect(ms, `steps slider → redrawn flow-20 and DDIM-20 (ms; Node took ${nodeMs.toFixed(0)} ms)`).to.be.below(budget(nodeMs));
-      const live = (await page.evaluate(() => (window as any).courseLive as Live)).state.flow;
+      const live = (await page.evaluate(() => (globalThis as any).courseLive as Live)).state.flow;
       expect(live.points).to.not.deep.equal(first.points);
       expectSame(live.points, node.flow, 'flow, 20 Euler steps');
       expectSame(live.result.ddim, node.ddim, 'DDIM-20 from the same noise');
@@ -194,8 +194,8 @@ describe('site: live figures in Chromium', function () {
 
   it('chapter 5: class, w and the negative-prompt switch redraw within 1 s; samples equal lib’s guidedSamples in Node', async function () {
     const page = await open('05-guidance.live.html');
-    await page.waitForFunction(() => (window as any).courseLive.state.guidance, null, { timeout: 30_000 });
-    const first = (await page.evaluate(() => (window as any).courseLive as Live)).state.guidance;
+    await page.waitForFunction(() => (globalThis as any).courseLive.state.guidance, null, { timeout: 30_000 });
+    const first = (await page.evaluate(() => (globalThis as any).courseLive as Live)).state.guidance;
     expect(first.params).to.deep.equal({ cls: 2, w: 3, negative: false, n: 1000, seed: 0, steps: 25 });
     const run = loadSpiralGuidance();
     try {
@@ -211,12 +211,12 @@ describe('site: live figures in Chromium', function () {
       const nodeMs = performance.now() - t0;
       const ms = await steer(page, '#guidance [name=cls]', '4', 'live.state.guidance.params.cls === 4');
       expect(ms, `class slider → redrawn (ms; Node took ${nodeMs.toFixed(0)} ms)`).to.be.below(budget(nodeMs));
-      const cls4 = (await page.evaluate(() => (window as any).courseLive as Live)).state.guidance;
+      const cls4 = (await page.evaluate(() => (globalThis as any).courseLive as Live)).state.guidance;
       expectSame(cls4.points, node, 'class 4, w = 3');
 
       const ms2 = await steer(page, '#guidance [name=negative]', true, 'live.state.guidance.params.negative === true');
       expect(ms2, `negative switch → redrawn (ms; Node took ${nodeMs.toFixed(0)} ms for a prompt)`).to.be.below(budget(nodeMs));
-      const neg = (await page.evaluate(() => (window as any).courseLive as Live)).state.guidance;
+      const neg = (await page.evaluate(() => (globalThis as any).courseLive as Live)).state.guidance;
       expectSame(neg.points, guidedSamples(run.model, run.schedule, { negative: 4, w: 3, n: 1000, seed: 0, steps: 25 }), 'negative class 4, w = 3');
       expect(neg.result.share, 'a negative prompt makes its class rarer than the prompt does').to.be.below(cls4.result.share);
     } finally {
@@ -227,8 +227,8 @@ describe('site: live figures in Chromium', function () {
 
   it('chapter 1: typing a caption re-ranks the digits within 1 s, the same digits and similarities as Node; unknown words are listed, not thrown', async function () {
     const page = await open('01-clip.live.html');
-    await page.waitForFunction(() => (window as any).courseLive.state.clip?.result?.hits, null, { timeout: 30_000 });
-    const first = (await page.evaluate(() => (window as any).courseLive as Live)).state.clip;
+    await page.waitForFunction(() => (globalThis as any).courseLive.state.clip?.result?.hits, null, { timeout: 30_000 });
+    const first = (await page.evaluate(() => (globalThis as any).courseLive as Live)).state.clip;
     const clip = await loadClip();
     const images = tf.tensor2d(loadDigits().test.images.slice(0, DIGITS_SHOWN * 784), [DIGITS_SHOWN, 784]);
     try {
@@ -242,7 +242,7 @@ describe('site: live figures in Chromium', function () {
       const nodeMs = performance.now() - t0;
       const ms = await steer(page, '#clip [name=query]', 'a thin one', "live.state.clip.params.query === 'a thin one' && !!live.state.clip.result.hits");
       expect(ms, `caption → re-ranked (ms; Node took ${nodeMs.toFixed(0)} ms)`).to.be.below(budget(nodeMs));
-      same((await page.evaluate(() => (window as any).courseLive as Live)).state.clip.result.hits, node, '"a thin one"');
+      same((await page.evaluate(() => (globalThis as any).courseLive as Live)).state.clip.result.hits, node, '"a thin one"');
       await steer(page, '#clip [name=query]', 'a zebra', "live.state.clip.params.query === 'a zebra' && !!live.state.clip.result.unknown");
       expect(await page.textContent('#clip .live-status')).to.match(/does not know "zebra"/);
     } finally {
