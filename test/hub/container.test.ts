@@ -4,7 +4,8 @@
 // COURSE_CONTAINER_RUNTIME picks podman or docker (default: the first that answers `info`);
 // COURSE_CONTAINER_ARGS adds global flags (e.g. "--runtime runc") and COURSE_CONTAINER_RUN_ARGS
 // flags for build and run (e.g. "--ulimit nofile=1024:1024 --ulimit nproc=4096:4096" where the
-// engine may not raise limits, as inside another container).
+// engine may not raise limits, as inside another container); COURSE_CONTAINER_BUILD_ARGS flags for
+// the build only (e.g. "--build-arg NODE_EXTRA_CA_CERTS=…" behind a TLS-inspecting proxy).
 // A base image without a registry: debootstrap --variant=minbase bookworm rootfs http://deb.debian.org/debian
 // then: tar -C rootfs -c . | podman import - localhost/bookworm
 // It builds the image from that base, runs it read-only as uid 1000 with an empty volume for
@@ -24,6 +25,7 @@ const CHAPTER = '00-typescript-tensors-and-points.ipynb';
 const words = (v: string | undefined) => (v || '').split(/\s+/).filter(Boolean);
 const GLOBAL = words(process.env.COURSE_CONTAINER_ARGS);
 const EXTRA = words(process.env.COURSE_CONTAINER_RUN_ARGS);
+const BUILD = words(process.env.COURSE_CONTAINER_BUILD_ARGS);
 
 function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
@@ -56,7 +58,7 @@ if (process.env.COURSE_CONTAINER_TEST === '1') {
       rt = runtime();
       const base = process.env.COURSE_CONTAINER_BASE;
       if (!base) throw new Error('COURSE_CONTAINER_BASE must name a local Debian bookworm image (see the comment at the top of this file)');
-      const r = spawnSync(rt, [...GLOBAL, 'build', ...EXTRA, '-f', 'binder/Dockerfile', '--build-arg', `BASE=${base}`, '--build-arg', 'NB_UID=1000', '-t', tag, '.'], { cwd: ROOT, encoding: 'utf8', maxBuffer: 1 << 28 });
+      const r = spawnSync(rt, [...GLOBAL, 'build', ...EXTRA, ...BUILD, '-f', 'binder/Dockerfile', '--build-arg', `BASE=${base}`, '--build-arg', 'NB_UID=1000', '-t', tag, '.'], { cwd: ROOT, encoding: 'utf8', maxBuffer: 1 << 28 });
       if (r.status !== 0) throw new Error(`${rt} build failed:\n${(r.stdout + r.stderr).slice(-4000)}`);
       home = fs.mkdtempSync(path.join(os.tmpdir(), 'course-volume-'));
       fs.chownSync(home, 1000, 1000);
