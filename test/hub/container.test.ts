@@ -8,6 +8,10 @@
 // the build only (e.g. "--build-arg NODE_EXTRA_CA_CERTS=…" behind a TLS-inspecting proxy).
 // A base image without a registry: debootstrap --variant=minbase bookworm rootfs http://deb.debian.org/debian
 // then: tar -C rootfs -c . | podman import - localhost/bookworm
+// Where it ran: this repository's CI-like machine (itself a container: cgroups in hybrid mode,
+// limits that cannot be raised) with Debian 12's podman 4.3 and runc, on a debootstrap base:
+//   COURSE_CONTAINER_ARGS="--runtime runc" COURSE_CONTAINER_RUN_ARGS="--ulimit nofile=1024:1024 --ulimit nproc=4096:4096"
+// (Debian's default runtime, crun, refuses cgroups in hybrid mode.) Not run with docker: no daemon there.
 // It builds the image from that base, runs it read-only as uid 1000 with an empty volume for
 // the home folder, lists the tslab kernel through /api/kernelspecs, executes chapter 0 (quick
 // mode) in the learner's workspace, then starts the image again on the same volume: the
