@@ -53,9 +53,9 @@ export const LIVE_PAGES: LivePage[] = [
     stem: '02-random-walks',
     title: 'The random walk and its closed form',
     intro:
-      'Two thousand spiral points are noised to step t of the linear schedule two ways, in your browser: on the left by t + 1 small random steps, on the right by one jump with the closed form x<sub>t</sub> = √ᾱ<sub>t</sub> x<sub>0</sub> + √(1 − ᾱ<sub>t</sub>) ε. Different random numbers, the same distribution: move t and the two clouds blur alike.',
+      'A thousand spiral points are noised to step t of the linear schedule two ways, in your browser: on the left by t + 1 small random steps, on the right by one jump with the closed form x<sub>t</sub> = √ᾱ<sub>t</sub> x<sub>0</sub> + √(1 − ᾱ<sub>t</sub>) ε. Different random numbers, the same distribution: move t and the two clouds blur alike.',
     data: [],
-    figures: figureBox('walk', 'walk', 'data-n="2000" data-seed="0"', slider('t', 't', 0, 999, 1, 100)),
+    figures: figureBox('walk', 'walk', 'data-n="1000" data-seed="0"', slider('t', 't', 0, 999, 1, 100)),
   },
   {
     stem: '03-ddpm',

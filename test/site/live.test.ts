@@ -160,7 +160,7 @@ describe('site: live figures in Chromium', function () {
     await page.waitForFunction(() => (globalThis as any).courseLive.state.walk, null, { timeout: 30_000 });
     const first = (await page.evaluate(() => (globalThis as any).courseLive as Live)).state.walk;
     const t0 = performance.now();
-    const node = walkFigure(linearSchedule(1000, 1e-4, 0.02), { t: 999, n: 2000, seed: 0 });
+    const node = walkFigure(linearSchedule(1000, 1e-4, 0.02), { t: 999, n: 1000, seed: 0 });
     const nodeMs = performance.now() - t0;
     const ms = await steer(page, '#walk [name=t]', '999', 'live.state.walk.params.t === 999');
     expect(ms, `t slider → redrawn (ms; Node took ${nodeMs.toFixed(0)} ms)`).to.be.below(budget(nodeMs));
