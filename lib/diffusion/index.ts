@@ -13,7 +13,7 @@ export { energyDistance, rmsRadius, coverage, quality, histogram, radii, type Qu
 export { vectorField, fieldAlignment, grid, type FieldOptions, type Alignment } from './field';
 export { targetVariance, forwardRms, type TargetVariance } from './variance';
 export { convergencePoint, fieldAgreement } from './fieldPoint';
-export { spiralSetup, trainSpiral, trainSpiralLoop, loadSpiralNet, spiralNet, saveTrainedSpiralNet, TRAINED_SPIRAL_FILE, SPIRAL_RECIPE, type SpiralSetup } from './spiral';
+export { spiralSetup, trainSpiral, trainSpiralLoop, loadSpiralNet, spiralNet, saveTrainedSpiralNet, trainedSpiralFile, SPIRAL_RECIPE, type SpiralSetup } from './spiral';
 export { type AlignmentOptions } from './field';
 export { scoreFromEps, scoreModel, idealScore, scoreField, type ScoreModel } from './score';
 export { reverseSde, probabilityFlow, type SdeOptions } from './sde';

@@ -74,12 +74,16 @@ export { saveEpsNet };
 
 /**
  * Where chapter 3 keeps a network it trained with the full recipe, for itself and chapter 4:
- * in the learner's git-ignored workspace (work/), so it never dirties the course's files.
+ * .trained/ in the folder the notebook runs in, i.e. the learner's own workspace (work/ with
+ * `npm start`, ~/course on a hub), never the course's files, which may be read-only and shared.
+ * COURSE_TRAINED_DIR names another folder.
  */
-export const TRAINED_SPIRAL_FILE = path.join(__dirname, '..', '..', 'work', '.trained', 'spiral-eps.json');
+export function trainedSpiralFile(): string {
+  return path.join(path.resolve(process.env.COURSE_TRAINED_DIR ?? path.join(process.cwd(), '.trained')), 'spiral-eps.json');
+}
 
 /** Save a network trained with the full recipe (a shorter run would replace good weights with worse). */
-export function saveTrainedSpiralNet(net: EpsNet, states: TrainState[], file = TRAINED_SPIRAL_FILE): string {
+export function saveTrainedSpiralNet(net: EpsNet, states: TrainState[], file = trainedSpiralFile()): string {
   const last = states[states.length - 1];
   if (!last || last.step !== SPIRAL_RECIPE.steps) {
     throw new Error(`saveTrainedSpiralNet: the run has ${last?.step ?? 0} steps, the recipe ${SPIRAL_RECIPE.steps}; only a full run is saved`);
@@ -95,7 +99,7 @@ export function saveTrainedSpiralNet(net: EpsNet, states: TrainState[], file = T
  * weights. `source` says which. Kept under one name, so calling it again (rerunning the cell)
  * frees the previous copy.
  */
-export function spiralNet(file = TRAINED_SPIRAL_FILE): { net: EpsNet; source: string } {
+export function spiralNet(file = trainedSpiralFile()): { net: EpsNet; source: string } {
   let out: { net: EpsNet; source: string };
   if (fs.existsSync(file)) {
     let saved: { made?: { steps?: number; date?: string } } & Parameters<typeof loadEpsNet>[0];
