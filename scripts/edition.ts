@@ -17,6 +17,7 @@ const LEAVE_OUT = [
   /^solutions\//,
   /^grader\//,
   /^test\/grader\//,
+  /^test\/hub\//, // a real JupyterHub as root: the teacher's deployment test
   /^test\/foundation\/exercises\.test\.ts$/, // checks the generation from solutions/
   /^scripts\/edition\.ts$/,
   /^test\/foundation\/edition\.test\.ts$/,
