@@ -150,13 +150,15 @@ export interface FlowVsDdim {
 }
 
 /** Chapter 7: the same noise, k Euler steps of the flow model against DDIM with k steps (η = 0). */
-export function flowFigure(c: SpiralContext, flowNet: VelocityNet, p: FlowParams): FlowVsDdim {
+export function flowFigure(c: SpiralContext, flowNet: VelocityNet, p: FlowParams, onStep?: (done: number, total: number) => void): FlowVsDdim {
   check('steps', p.steps, 1, c.schedule.T, true);
   check('n', p.n, 1, 100_000, true);
   const [flow, ddim] = tf.tidy(() => {
     const x1 = randn(p.seed, [p.n, 2]) as tf.Tensor2D;
-    const f = flowSample(flowNet.velocity, x1, { steps: p.steps });
-    const d = sample(c.net.eps, x1, c.schedule, { steps: timesteps(c.schedule, p.steps), eta: 0, seed: p.seed + 1 });
+    let done = 0;
+    const tick = () => onStep?.(++done, 2 * p.steps);
+    const f = flowSample(flowNet.velocity, x1, { steps: p.steps, onStep: tick });
+    const d = sample(c.net.eps, x1, c.schedule, { steps: timesteps(c.schedule, p.steps), eta: 0, seed: p.seed + 1, onStep: tick });
     return [f.dataSync() as Float32Array, d.dataSync() as Float32Array];
   });
   return { flow, ddim, flowEnergy: quality(flow, c.test, 2).energy, ddimEnergy: quality(ddim, c.test, 2).energy };
@@ -194,7 +196,7 @@ export interface GuidanceParams {
 }
 
 /** Chapter 5: DDIM (η = 0) on guide()'s ε: class cls at scale w, or cls as the negative prompt; each sample's nearest held-out class. */
-export function guidanceFigure(g: GuidanceContext, p: GuidanceParams): { points: Float32Array; labels: Int32Array; share: number } {
+export function guidanceFigure(g: GuidanceContext, p: GuidanceParams, onStep?: (done: number, total: number) => void): { points: Float32Array; labels: Int32Array; share: number } {
   check('cls', p.cls, 0, g.classes - 1, true);
   check('w', p.w, 0, 20, false);
   check('steps', p.steps, 1, g.schedule.T, true);
@@ -203,7 +205,8 @@ export function guidanceFigure(g: GuidanceContext, p: GuidanceParams): { points:
   const x = tf.tidy(() => {
     const xT = randn(p.seed, [p.n, g.model.dataDim]) as tf.Tensor2D;
     const eps = guide(g.model, p.negative ? { negative: p.cls, w: p.w } : { prompt: p.cls, w: p.w });
-    return sample(eps, xT, g.schedule, { steps: timesteps(g.schedule, p.steps), eta: 0, seed: p.seed });
+    let done = 0;
+    return sample(eps, xT, g.schedule, { steps: timesteps(g.schedule, p.steps), eta: 0, seed: p.seed, onStep: () => onStep?.(++done, p.steps) });
   });
   const points = x.dataSync() as Float32Array;
   x.dispose();

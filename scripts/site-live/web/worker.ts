@@ -65,7 +65,7 @@ self.onmessage = async (e: MessageEvent<Req>) => {
     } else if (kind === 'flow') {
       const [c, v] = await Promise.all([eps(r), flow(r)]);
       const t0 = performance.now();
-      result = { ...flowFigure(c, v, params), ms: performance.now() - t0 };
+      result = { ...flowFigure(c, v, params, (done, total) => post({ id, progress: done / total })), ms: performance.now() - t0 };
     } else if (kind === 'clip') {
       const c = await clipCtx(r);
       const t0 = performance.now();
@@ -73,7 +73,7 @@ self.onmessage = async (e: MessageEvent<Req>) => {
     } else if (kind === 'guidance') {
       const g = await guidance(r);
       const t0 = performance.now();
-      result = { ...guidanceFigure(g, params), ms: performance.now() - t0 };
+      result = { ...guidanceFigure(g, params, (done, total) => post({ id, progress: done / total })), ms: performance.now() - t0 };
     } else {
       throw new Error(`unknown figure kind "${kind}"`);
     }
