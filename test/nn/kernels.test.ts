@@ -190,14 +190,16 @@ describe("lib/nn's helper thread", function () {
     two.out.forEach((r, i) => expect(Buffer.from(r.buffer).equals(Buffer.from(one.out[i].buffer)), `product ${i}`).to.equal(true));
   });
 
-  it('trains an MLP (forward, backward, Adam) and runs applyShared bit-identically on one and two threads', () => {
+  it('trains an MLP (forward, backward, Adam) and runs applyShared bit-identically on one and two threads', function () {
+    this.timeout(240_000); // two child processes, each starting tsx and tfjs (slow on a loaded machine)
     const one = threadsRun({ COURSE_THREADS: '1' }), two = threadsRun({ COURSE_THREADS: '2' });
     expect(one.helped).to.equal(0);
     expect(two.helped, 'tasks run by the helper thread').to.be.greaterThan(0);
     expect(two.hash).to.equal(one.hash);
   });
 
-  it('runs on one thread, with the same results, where Worker is refused (the grader sandbox)', () => {
+  it('runs on one thread, with the same results, where Worker is refused (the grader sandbox)', function () {
+    this.timeout(240_000);
     const one = threadsRun({ COURSE_THREADS: '1' });
     const refused = threadsRun({ REFUSE_WORKER: '1' });
     expect(refused.helped).to.equal(0);
