@@ -5,6 +5,7 @@
 // No training: a reference for tests and for what a perfect network would learn. Defined for t > 0.
 import * as tf from '@tensorflow/tfjs';
 import { VelocityModel, checkTime } from './model';
+import { velocityTarget } from './exercises';
 
 export function idealVelocity(data: Float32Array, d: number): VelocityModel & { dispose(): void } {
   if (!(Number.isInteger(d) && d >= 1) || data.length % d !== 0 || data.length === 0) throw new Error(`idealVelocity: data length ${data.length} is not a positive multiple of d = ${d}`);
@@ -20,7 +21,7 @@ export function idealVelocity(data: Float32Array, d: number): VelocityModel & { 
       const logits = tf.div(tf.sub(tf.mul(tf.matMul(xt, X, false, true), 2 * a), tf.mul(sq, a * a)), 2 * t * t);
       const x0 = tf.matMul(tf.softmax(logits), X);
       const eps = tf.div(tf.sub(xt, tf.mul(x0, a)), t);
-      return tf.sub(eps, x0) as tf.Tensor2D;
+      return velocityTarget(x0, eps); // v = ε − x0, the one definition (chapter 7's exercise)
     });
   }) as VelocityModel & { dispose(): void };
   f.dispose = () => {
