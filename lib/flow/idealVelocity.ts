@@ -21,7 +21,7 @@ export function idealVelocity(data: Float32Array, d: number): VelocityModel & { 
       const logits = tf.div(tf.sub(tf.mul(tf.matMul(xt, X, false, true), 2 * a), tf.mul(sq, a * a)), 2 * t * t);
       const x0 = tf.matMul(tf.softmax(logits), X);
       const eps = tf.div(tf.sub(xt, tf.mul(x0, a)), t);
-      return velocityTarget(x0, eps); // v = ε − x0, the one definition (chapter 7's exercise)
+      return velocityTarget(x0 as tf.Tensor2D, eps as tf.Tensor2D); // v = ε − x0, the one definition (chapter 7's exercise)
     });
   }) as VelocityModel & { dispose(): void };
   f.dispose = () => {
