@@ -153,6 +153,8 @@ export function setWeights(params: tf.Variable[], weights: { shape: number[]; va
   if (weights.length !== params.length) throw new Error(`setWeights: ${weights.length} arrays for ${params.length} parameters`);
   params.forEach((p, i) => {
     if (weights[i].shape.join() !== p.shape.join()) throw new Error(`setWeights: parameter ${i} has shape [${p.shape}], saved [${weights[i].shape}]`);
-    p.assign(tf.tensor(weights[i].values, p.shape));
+    const value = tf.tensor(weights[i].values, p.shape);
+    p.assign(value);
+    value.dispose(); // the variable keeps the data; this handle would count as a live tensor
   });
 }
