@@ -11,6 +11,8 @@ import { rng } from '../../lib/random';
 import { mlp, trainLoop } from '../../lib/nn';
 import { heap, useKernels } from '../../lib/nn/wasm';
 import { timeTable } from '../../lib/diffusion/timeEmbedding';
+import { linearSchedule } from '../../lib/diffusion/schedule';
+import { forwardSample } from '../../lib/diffusion/exercises';
 
 const N = 10_000, B = 256, H = 128, E = 32, T = 1000;
 const SIZES = [2 + E, H, H, H, 2];
@@ -21,31 +23,34 @@ const SIZES = [2 + E, H, H, H, 2];
  */
 export const STEP_FLOPS = 3 * 2 * B * SIZES.slice(1).reduce((s, out, i) => s + SIZES[i] * out, 0);
 
-/** Everything the reference step needs, precomputed once: data, √ᾱ, √(1−ᾱ), the time-embedding table. */
+/** Everything the reference step needs, precomputed once: data, the schedule, the time-embedding table. */
 export function referenceBatcher(seed: number) {
   const data = spiral(N, seed);
-  const sqrtAb = new Float32Array(T), sqrt1mAb = new Float32Array(T);
-  let ab = 1;
-  for (let t = 0; t < T; t++) {
-    ab *= 1 - (1e-4 + ((0.02 - 1e-4) * t) / (T - 1));
-    sqrtAb[t] = Math.sqrt(ab);
-    sqrt1mAb[t] = Math.sqrt(1 - ab);
-  }
+  const { alphaBar } = linearSchedule(T, 1e-4, 0.02); // lib's β and ᾱ (one definition)
   const emb = timeTable(T, E); // sinusoidal embedding of every t
   const g = rng(seed + 1);
   const inp = new Float32Array(B * (2 + E));
+  const x0 = new Float32Array(B * 2);
   const eps = new Float32Array(B * 2);
+  const ab = new Float32Array(B);
   /** One batch: network input [B, 2+E] = [x_t, emb(t)] and target noise [B, 2]. */
   return () => {
     for (let i = 0; i < B; i++) {
       const j = g.int(N), t = g.int(T);
-      const e0 = g.normal(), e1 = g.normal();
-      eps[2 * i] = e0;
-      eps[2 * i + 1] = e1;
-      const o = i * (2 + E);
-      inp[o] = sqrtAb[t] * data[2 * j] + sqrt1mAb[t] * e0;
-      inp[o + 1] = sqrtAb[t] * data[2 * j + 1] + sqrt1mAb[t] * e1;
-      inp.set(emb.subarray(t * E, t * E + E), o + 2);
+      x0[2 * i] = data[2 * j];
+      x0[2 * i + 1] = data[2 * j + 1];
+      eps[2 * i] = g.normal();
+      eps[2 * i + 1] = g.normal();
+      ab[i] = alphaBar[t];
+      inp.set(emb.subarray(t * E, t * E + E), i * (2 + E) + 2);
+    }
+    // x_t = √ᾱ·x0 + √(1 − ᾱ)·ε through the one definition, the chapter-2 exercise's forwardSample.
+    const xt = tf.tidy(() => forwardSample(tf.tensor2d(x0, [B, 2]), tf.tensor2d(eps, [B, 2]), tf.tensor2d(ab, [B, 1])));
+    const v = xt.dataSync();
+    xt.dispose();
+    for (let i = 0; i < B; i++) {
+      inp[i * (2 + E)] = v[2 * i];
+      inp[i * (2 + E) + 1] = v[2 * i + 1];
     }
     return { inp, eps };
   };
