@@ -45,8 +45,14 @@ export function vectorField(eps: EpsModel, schedule: Schedule, t: number, opts: 
     const v = kind === 'eps' ? tf.neg(e) : tf.sub(predictX0(x, e, ab), x);
     return v.dataSync() as Float32Array;
   });
-  const f = { x: new Float32Array(n * n), y: new Float32Array(n * n), u: new Float32Array(n * n), v: new Float32Array(n * n) };
-  for (let i = 0; i < n * n; i++) {
+  return fieldOf(pts, uv);
+}
+
+/** A Field from interleaved grid points [x, y, …] and arrows [u, v, …]. */
+export function fieldOf(pts: Float32Array, uv: Float32Array): Field {
+  const k = pts.length / 2;
+  const f = { x: new Float32Array(k), y: new Float32Array(k), u: new Float32Array(k), v: new Float32Array(k) };
+  for (let i = 0; i < k; i++) {
     f.x[i] = pts[2 * i];
     f.y[i] = pts[2 * i + 1];
     f.u[i] = uv[2 * i];

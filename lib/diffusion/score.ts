@@ -5,7 +5,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { Field } from '../plot';
 import { EpsModel, callEps, checkBatch, idealEps } from './eps';
-import { grid } from './field';
+import { fieldOf, grid } from './field';
 import { Schedule, checkT } from './schedule';
 
 /** A score model: ∇ log p_t at a batch x [n, d] and one integer timestep t. */
@@ -43,12 +43,5 @@ export function scoreField(score: ScoreModel, t: number, opts: { n?: number; ext
     if (s.rank !== 2 || s.shape[0] !== n * n || s.shape[1] !== 2) throw new Error(`scoreField: the ScoreModel returned shape [${s.shape}] for [${n * n}, 2] points`);
     return s.dataSync() as Float32Array;
   });
-  const f = { x: new Float32Array(n * n), y: new Float32Array(n * n), u: new Float32Array(n * n), v: new Float32Array(n * n) };
-  for (let i = 0; i < n * n; i++) {
-    f.x[i] = pts[2 * i];
-    f.y[i] = pts[2 * i + 1];
-    f.u[i] = uv[2 * i];
-    f.v[i] = uv[2 * i + 1];
-  }
-  return f;
+  return fieldOf(pts, uv);
 }

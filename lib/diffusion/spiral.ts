@@ -5,7 +5,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { spiral } from '../data/spiral';
 import { trainHeldOut } from '../data/heldOut';
-import { TrainState } from '../nn';
+import { TrainState, runToEnd } from '../nn';
 import { EpsNet, epsNet, loadEpsNet, saveEpsNet } from './net';
 import { Schedule, linearSchedule } from './schedule';
 import { trainEpsLoop } from './train';
@@ -30,37 +30,26 @@ export function spiralSetup(seed = 0, nTrain = 10_000, nHeldOut = 2_000): Spiral
  */
 export const SPIRAL_RECIPE = { steps: 7_500, lr: 1e-3, batch: 256, seed: 1, fourier: 16 };
 
+export type RecipeOptions = Partial<typeof SPIRAL_RECIPE> & { progress?: boolean; every?: number };
+
+/** The recipe as training-loop options (Adam, cosine learning rate, batch, steps; the batches' seed follows the network's). */
+export function recipeLoopOptions(opts: RecipeOptions, label: string) {
+  const o = { ...SPIRAL_RECIPE, ...opts };
+  return { steps: o.steps, lr: o.lr, batch: o.batch, seed: o.seed + 1, lrSchedule: 'cosine' as const, progress: opts.progress, every: opts.every, label };
+}
+
 /** Train the reference network on the spiral; yields the training states as it goes. */
-export async function* trainSpiralLoop(
-  setup: SpiralSetup,
-  opts: Partial<typeof SPIRAL_RECIPE> & { progress?: boolean; every?: number } = {},
-): AsyncGenerator<TrainState & { net: EpsNet }> {
+export async function* trainSpiralLoop(setup: SpiralSetup, opts: RecipeOptions = {}): AsyncGenerator<TrainState & { net: EpsNet }> {
   const o = { ...SPIRAL_RECIPE, ...opts };
   const net = epsNet({ T: setup.schedule.T, seed: o.seed, fourier: o.fourier });
-  for await (const s of trainEpsLoop(net, setup.train, setup.schedule, {
-    steps: o.steps,
-    lr: o.lr,
-    batch: o.batch,
-    seed: o.seed + 1,
-    lrSchedule: 'cosine',
-    progress: opts.progress,
-    every: opts.every,
-    label: 'train ε̂ (spiral)',
-  })) {
-    yield { ...s, net };
-  }
+  for await (const s of trainEpsLoop(net, setup.train, setup.schedule, recipeLoopOptions(opts, 'train ε̂ (spiral)'))) yield { ...s, net };
 }
 
 /** Train to the end; returns the network and the loss curve. */
 export async function trainSpiral(setup: SpiralSetup, opts: Parameters<typeof trainSpiralLoop>[1] = {}): Promise<{ net: EpsNet; states: TrainState[] }> {
-  const states: TrainState[] = [];
-  let net: EpsNet | undefined;
-  for await (const s of trainSpiralLoop(setup, opts)) {
-    net = s.net;
-    states.push({ step: s.step, loss: s.loss, stepsPerS: s.stepsPerS, seconds: s.seconds });
-  }
+  const { net, states } = await runToEnd(trainSpiralLoop(setup, opts));
   // Rerunning the same call (a notebook cell) frees the network the previous run made.
-  return { net: keep(keepName('trainSpiral', opts), net!), states };
+  return { net: keep(keepName('trainSpiral', opts), net), states };
 }
 
 /** The shipped weights (data/spiral-eps.json, written by data/make-spiral-eps.ts). */

@@ -112,10 +112,7 @@ export function adam(params: tf.Variable[], opts: AdamOptions = {}): Adam {
       step(grads, lr = lr0) {
         check(grads);
         t++;
-        // θ −= lr·m̂/(√v̂ + ε) with m̂ = m/(1−β1ᵗ), v̂ = v/(1−β2ᵗ), as torch.optim.Adam computes it:
-        // step = lr/(1−β1ᵗ), √v̂ = √v/√(1−β2ᵗ).
-        const stepSize = lr / (1 - beta1 ** t);
-        const sqrtBc2 = Math.sqrt(1 - beta2 ** t);
+        const { stepSize, sqrtBc2 } = biasCorrection(lr, t, beta1, beta2);
         updateSlots(slot, grads, [stepSize, sqrtBc2, beta1, c1, beta2, c2, adamEps]);
         for (let i = 0; i < params.length; i++) {
           const s = slot[i];
@@ -160,8 +157,7 @@ export function adam(params: tf.Variable[], opts: AdamOptions = {}): Adam {
     step(grads, lr = lr0) {
       check(grads);
       t++;
-      const stepSize = lr / (1 - beta1 ** t);
-      const sqrtBc2 = Math.sqrt(1 - beta2 ** t);
+      const { stepSize, sqrtBc2 } = biasCorrection(lr, t, beta1, beta2);
       tf.tidy(() => {
         params.forEach((p, i) => {
           const g = grads[i];
@@ -180,4 +176,12 @@ export function adam(params: tf.Variable[], opts: AdamOptions = {}): Adam {
       v.forEach((x) => x.dispose());
     },
   };
+}
+
+/**
+ * Adam's bias correction as torch.optim.Adam applies it: θ −= lr·m̂/(√v̂ + ε) with
+ * m̂ = m/(1−β1ᵗ), v̂ = v/(1−β2ᵗ), i.e. a step size lr/(1−β1ᵗ) and √v̂ = √v/√(1−β2ᵗ).
+ */
+function biasCorrection(lr: number, t: number, beta1: number, beta2: number): { stepSize: number; sqrtBc2: number } {
+  return { stepSize: lr / (1 - beta1 ** t), sqrtBc2: Math.sqrt(1 - beta2 ** t) };
 }

@@ -2,4 +2,4 @@
 export { dense, denseInit, type DenseParams, type Activation } from './dense';
 export { mlp, getWeights, setWeights, type Mlp } from './mlp';
 export { adam, type Adam, type AdamOptions } from './adam';
-export { trainLoop, train, type TrainOptions, type TrainState } from './train';
+export { trainLoop, train, runToEnd, type TrainOptions, type TrainState } from './train';

@@ -74,3 +74,18 @@ export async function train(params: tf.Variable[], loss: (step: number) => tf.Sc
   for await (const s of trainLoop(params, loss, opts)) states.push(s);
   return states;
 }
+
+/**
+ * Run a model's training loop (one that yields its state with the network) to the end: the
+ * network it made and the loss curve. Every chapter's train-to-the-end helper is this.
+ */
+export async function runToEnd<N>(loop: AsyncIterable<TrainState & { net: N }>): Promise<{ net: N; states: TrainState[] }> {
+  const states: TrainState[] = [];
+  let net: N | undefined;
+  for await (const s of loop) {
+    net = s.net;
+    states.push({ step: s.step, loss: s.loss, stepsPerS: s.stepsPerS, seconds: s.seconds });
+  }
+  if (net === undefined) throw new Error('runToEnd: the loop ran no step');
+  return { net, states };
+}
