@@ -41,20 +41,7 @@ function courseResolution(options) {
 /** Wrap tslab's TypeScript so every program it builds gets courseResolution (before tslab loads). */
 function resolveFromCourse() {
   const id = require.resolve('@tslab/typescript-for-tslab', { paths: [require.resolve('tslab', { paths: [root] })] });
-  const ts = require(id);
-  const wrapped = {};
-  for (const key of Object.keys(ts)) {
-    if (key === 'createWatchCompilerHost') continue;
-    Object.defineProperty(wrapped, key, { enumerable: true, get: () => ts[key] });
-  }
-  const original = ts.createWatchCompilerHost;
-  Object.defineProperty(wrapped, 'createWatchCompilerHost', {
-    enumerable: true,
-    value(rootFiles, options, ...rest) {
-      return original.call(ts, rootFiles, courseResolution(options), ...rest);
-    },
-  });
-  require.cache[id].exports = wrapped;
+  require('./tslab-types').wrapCompilerOptions(id, courseResolution);
 }
 
 module.exports = { courseResolution, resolveFromCourse };

@@ -41,6 +41,14 @@ function notebookTypes(typeRoots) {
 function hideTestTypes() {
   const id = require.resolve('@tslab/typescript-for-tslab', { paths: [require.resolve('tslab')] });
   if (require.cache[require.resolve('tslab/dist/converter')]) throw new Error('hideTestTypes: call it before tslab is loaded');
+  wrapCompilerOptions(id, (options) => (options && !options.types ? { ...options, types: notebookTypes(options.typeRoots) } : options));
+}
+
+/**
+ * Replace the cached module `id` (tslab's TypeScript) by one whose createWatchCompilerHost passes
+ * every program's options through `transform` first; tslab must not have loaded it yet.
+ */
+function wrapCompilerOptions(id, transform) {
   const ts = require(id);
   const wrapped = {};
   for (const key of Object.keys(ts)) {
@@ -51,8 +59,7 @@ function hideTestTypes() {
   Object.defineProperty(wrapped, 'createWatchCompilerHost', {
     enumerable: true,
     value(rootFiles, options, ...rest) {
-      if (options && !options.types) options = { ...options, types: notebookTypes(options.typeRoots) };
-      return original.call(ts, rootFiles, options, ...rest);
+      return original.call(ts, rootFiles, transform(options), ...rest);
     },
   });
   require.cache[id].exports = wrapped;
@@ -83,4 +90,4 @@ function hintUndefinedNames() {
   };
 }
 
-module.exports = { hideTestTypes, hintUndefinedNames, notebookTypes, TEST_ONLY_TYPES };
+module.exports = { hideTestTypes, hintUndefinedNames, notebookTypes, wrapCompilerOptions, TEST_ONLY_TYPES };
