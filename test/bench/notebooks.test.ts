@@ -6,21 +6,10 @@ import { spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as path from 'path';
 import { benchNotebook, selectNotebooks } from '../../bench/workloads/notebooks';
+import { codeNotebook } from '../codeNotebook';
 
 const ROOT = path.resolve(__dirname, '..', '..');
 
-/** A notebook of code cells in a git-ignored folder beside node_modules (so `course` resolves). */
-function tinyNotebook(dir: string, name: string, cells: string[]): string {
-  const nb = {
-    nbformat: 4,
-    nbformat_minor: 5,
-    metadata: { kernelspec: { name: 'tslab', display_name: 'TypeScript (course)', language: 'typescript' } },
-    cells: cells.map((source, i) => ({ cell_type: 'code', id: `c${i}`, source, metadata: {}, outputs: [], execution_count: null })),
-  };
-  const file = path.join(dir, name);
-  fs.writeFileSync(file, JSON.stringify(nb));
-  return file;
-}
 
 describe('bench: notebooks', function () {
   this.timeout(300000);
@@ -37,7 +26,7 @@ describe('bench: notebooks', function () {
   });
 
   it('reports seconds, the kernel peak RSS and CPU seconds under the notebook file name (npm run bench -- notebooks --quick)', () => {
-    const file = tinyNotebook(dir, 'tiny.ipynb', [
+    const file = codeNotebook(dir, 'tiny.ipynb', [
       "import { scatter, show } from 'course/plot';\nimport { spiral } from 'course/data';",
       // Work the kernel must do, so its CPU time is clearly above zero.
       'const p = spiral(20000, 0);\nlet s = 0;\nfor (let k = 0; k < 30; k++) for (let i = 0; i < p.length; i++) s += Math.sqrt(Math.abs(p[i]));\nshow(scatter({ x: [0, 1], y: [s, 0] }, { title: "t", xLabel: "x", yLabel: "y" }));',
@@ -60,7 +49,7 @@ describe('bench: notebooks', function () {
   });
 
   it('fails naming the cell when a notebook fails', () => {
-    const file = tinyNotebook(dir, 'broken.ipynb', ['const a = 1;', "const n: number = 'three';"]);
+    const file = codeNotebook(dir, 'broken.ipynb', ['const a = 1;', "const n: number = 'three';"]);
     expect(() => benchNotebook(file, { quick: true })).to.throw(/broken\.ipynb failed at cell 1: .*Type 'string' is not assignable to type 'number'/s);
   });
 });

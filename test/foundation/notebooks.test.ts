@@ -7,6 +7,7 @@ import * as path from 'path';
 import { buildSite, PageResult } from '../../scripts/site';
 import { renderedDom, checkDom } from '../../scripts/browser';
 import { checkOutputs, formatProblems } from './outputCheck';
+import { codeNotebook } from '../codeNotebook';
 const { notebooks, root } = require('../../scripts/env');
 
 const MAX_NOTEBOOK_BYTES = 6 * 1024 * 1024;
@@ -107,25 +108,13 @@ describe('notebooks (quick mode) and the course site', function () {
   });
 });
 
-/** Write a notebook of code cells into a temporary folder under notebooks/ (so `course` resolves). */
-function tempNotebook(dir: string, name: string, cells: string[]): string {
-  const nb = {
-    nbformat: 4,
-    nbformat_minor: 5,
-    metadata: { kernelspec: { name: 'tslab', display_name: 'TypeScript (course)', language: 'typescript' } },
-    cells: cells.map((source, i) => ({ cell_type: 'code', id: `c${i}`, source, metadata: {}, outputs: [], execution_count: null })),
-  };
-  const file = path.join(dir, name);
-  fs.writeFileSync(file, JSON.stringify(nb));
-  return file;
-}
 
 describe('notebook runner', function () {
   this.timeout(120000);
   it('reports the first failing cell (a compile error) and runs nothing after it', () => {
     const dir = fs.mkdtempSync(path.join(root, 'notebooks', '.tmp-'));
     try {
-      const file = tempNotebook(dir, '99-broken.ipynb', [
+      const file = codeNotebook(dir, '99-broken.ipynb', [
         "import { spiral } from 'course/data';\nconst p = spiral(3, 0);",
         "const n: number = 'three';",
         "require('fs').writeFileSync('ran-after-error', 'yes')",
@@ -147,7 +136,7 @@ describe('progress bar in a notebook', function () {
   it('is one output, updated in place to the final step', () => {
     const dir = fs.mkdtempSync(path.join(root, 'notebooks', '.tmp-'));
     try {
-      const file = tempNotebook(dir, '98-progress.ipynb', [
+      const file = codeNotebook(dir, '98-progress.ipynb', [
         "import { progress } from 'course/progress';\n" +
           'async function work() {\n  const p = progress(40, { label: "demo", everyMs: 0 });\n' +
           '  for (let i = 1; i <= 40; i++) await p.update(i, { loss: 1 / i });\n  p.done({ loss: 0.025 });\n}\nawait work();',
