@@ -8,6 +8,8 @@ require('tsx/cjs');
 // Test-only type packages (mocha's globals) stay out of the notebooks' compile, and an
 // undefined name says that an earlier cell may define it.
 require('./tslab-types').hideTestTypes();
+// Cells are type-checked; the course's lib (tested under tslab's compiler) is not re-checked in every cell.
+require('./tslab-types').skipLibraryDiagnostics();
 require('./tslab-types').hintUndefinedNames();
 // Count frontend connections: every page sends kernel_info_request when it connects or
 // reloads; lib/plot then sends plotly.js again with its next plot (lib/notebook.ts).

@@ -65,6 +65,49 @@ function wrapCompilerOptions(id, transform) {
   require.cache[id].exports = wrapped;
 }
 
+/**
+ * Folders whose TypeScript the kernel does not diagnose again in every cell: the course's own
+ * library. tslab asks for the diagnostics of a cell and of every .ts file it imports, through a
+ * program rebuilt for each cell, so a cell that imports `course/check` type-checked some 70 files of
+ * lib (1–4 s a cell, 3–6 s of every chapter's Run All). lib is type-checked under tslab's own
+ * compiler and options by test/foundation/tslab-compile.test.ts (and by `npm test`'s tsc); cells are
+ * still checked in full, against lib's types.
+ */
+const LIBRARY_DIRS = [path.resolve(__dirname, '..', 'lib')];
+
+/** True when `fileName` lies in one of `dirs` (as TypeScript names files: resolved, '/' separators). */
+function insideAny(fileName, dirs) {
+  const f = path.resolve(fileName);
+  return dirs.some((d) => f === d || f.startsWith(d + path.sep));
+}
+
+/**
+ * Make tslab report diagnostics for its cells (and the learner's own .ts files they import) but not
+ * for files in `dirs` (default: the course's lib). Call it before tslab is loaded.
+ */
+function skipLibraryDiagnostics(dirs = LIBRARY_DIRS) {
+  const id = require.resolve('@tslab/typescript-for-tslab', { paths: [require.resolve('tslab')] });
+  if (require.cache[require.resolve('tslab/dist/converter')]) throw new Error('skipLibraryDiagnostics: call it before tslab is loaded');
+  const real = dirs.map((d) => (fs.existsSync(d) ? fs.realpathSync(d) : path.resolve(d)));
+  const ts = require(id);
+  const original = ts.getPreEmitDiagnosticsOfFiles;
+  replaceExport(id, 'getPreEmitDiagnosticsOfFiles', function (program, sourceFiles, ...rest) {
+    return original.call(ts, program, sourceFiles.filter((f) => !insideAny(f.fileName, real)), ...rest);
+  });
+}
+
+/** Replace one export of the cached module `id` by `value` (a module's exports may be read-only getters). */
+function replaceExport(id, name, value) {
+  const mod = require(id);
+  const copy = {};
+  for (const key of Object.keys(mod)) {
+    if (key === name) continue;
+    Object.defineProperty(copy, key, { enumerable: true, get: () => mod[key] });
+  }
+  Object.defineProperty(copy, name, { enumerable: true, value });
+  require.cache[id].exports = copy;
+}
+
 /** The hint added to "Cannot find name 'x'" in a notebook (TS2304, TS2552). */
 const hintFor = (name) => ` If an earlier cell defines '${name}', run the cells above this one first (Cell > Run All Above).`;
 
@@ -90,4 +133,4 @@ function hintUndefinedNames() {
   };
 }
 
-module.exports = { hideTestTypes, hintUndefinedNames, notebookTypes, wrapCompilerOptions, TEST_ONLY_TYPES };
+module.exports = { hideTestTypes, hintUndefinedNames, notebookTypes, wrapCompilerOptions, skipLibraryDiagnostics, insideAny, LIBRARY_DIRS, TEST_ONLY_TYPES };

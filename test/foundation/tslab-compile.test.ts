@@ -79,3 +79,43 @@ describe("test-only types under tslab's compiler", function () {
     expect(ok).to.deep.equal([]);
   });
 });
+
+// The kernel does not diagnose lib's files again in every cell (scripts/tslab-types.js
+// skipLibraryDiagnostics): lib is checked above, under the same compiler and options.
+describe("the kernel's compile of a cell skips lib's own diagnostics", function () {
+  this.timeout(120000);
+  const { spawnSync } = require('child_process');
+  const run = (code: string) => {
+    const r = spawnSync(process.execPath, ['-e', code], { cwd: ROOT, encoding: 'utf8' });
+    expect(r.status, r.stderr).to.equal(0);
+    return JSON.parse(r.stdout.trim().split('\n').pop()!);
+  };
+
+  it('asks for the diagnostics of every file but those under lib/', () => {
+    const asked = run(
+      "const t = require('./scripts/tslab-types'); t.skipLibraryDiagnostics();\n" +
+        "const ts = require(require.resolve('@tslab/typescript-for-tslab', { paths: [require.resolve('tslab')] }));\n" +
+        'const seen = [];\n' +
+        'const none = () => [];\n' +
+        'const program = { getConfigFileParsingDiagnostics: none, getOptionsDiagnostics: none, getGlobalDiagnostics: none, getCompilerOptions: () => ({}),\n' +
+        '  getSyntacticDiagnostics: (f) => { seen.push(f.fileName); return []; }, getSemanticDiagnostics: none, getDeclarationDiagnostics: none };\n' +
+        "const files = ['__tslab__.ts', 'lib/diffusion/sample.ts', 'lib/plot/index.ts', 'exercises/diffusion/ddpmStep.ts', 'library.ts'].map((f) => ({ fileName: require('path').resolve(f) }));\n" +
+        'ts.getPreEmitDiagnosticsOfFiles(program, files);\n' +
+        "console.log(JSON.stringify(seen.map((f) => require('path').relative(process.cwd(), f))));",
+    );
+    expect(asked).to.deep.equal(['__tslab__.ts', 'exercises/diffusion/ddpmStep.ts', 'library.ts']);
+  });
+
+  it("still reports a cell's own type errors, including misuse of lib's types", () => {
+    const out = run(
+      "const t = require('./scripts/tslab-types'); t.hideTestTypes(); t.skipLibraryDiagnostics();\n" +
+        "const c = require('tslab/dist/converter').createConverter();\n" +
+        "const cells = [\"import { spiral } from 'course/data';\\nconst n: number = spiral(3, 0).length;\", \"import { spiral } from 'course/data';\\nconst s: string = spiral(3, 0);\", 'const x: number = \"a\";'];\n" +
+        'const out = cells.map((cell) => c.convert("", cell).diagnostics.map((d) => d.messageText)); c.close();\n' +
+        'console.log(JSON.stringify(out));',
+    );
+    expect(out[0]).to.deep.equal([]);
+    expect(out[1].join('\n')).to.match(/Float32Array.*not assignable to type 'string'/);
+    expect(out[2].join('\n')).to.contain("not assignable to type 'number'");
+  });
+});
