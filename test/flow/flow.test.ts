@@ -244,6 +244,34 @@ describe('flow/velocity network and training', () => {
     [x, x1].forEach((t) => t.dispose());
     net.dispose();
   });
+
+  it("the shipped moons weights (data/flow-moons.json) are MOONS_RECIPE's full run and sample the moons", () => {
+    const saved = JSON.parse(require('fs').readFileSync(require('path').join(__dirname, '..', '..', 'data', 'flow-moons.json'), 'utf8'));
+    expect(saved.made.steps).to.equal(F.MOONS_RECIPE.steps);
+    const net = F.loadFlowMoonsNet();
+    expect(net.options.fourier).to.equal(F.MOONS_RECIPE.fourier);
+    const data = F.moonsData();
+    expect(data.length).to.equal(2 * F.MOONS_RECIPE.points);
+    const x1 = randn(1, [500, 2]) as tf.Tensor2D;
+    const x = F.flowSample(net.velocity, x1, { steps: 20 });
+    const q = quality(x.dataSync() as Float32Array, data.subarray(0, 1000));
+    expect(q.precision).to.be.above(0.8);
+    expect(q.recall).to.be.above(0.8);
+    [x, x1].forEach((t) => t.dispose());
+    net.dispose();
+  });
+
+  it('trainFlowMoons runs the recipe (fewer steps here), seeded, and frees the previous network on a rerun', async () => {
+    const before = tf.memory().numTensors;
+    const a = await F.trainFlowMoons({ steps: 20, progress: false });
+    const afterFirst = tf.memory().numTensors;
+    const b = await F.trainFlowMoons({ steps: 20, progress: false });
+    expect(tf.memory().numTensors).to.equal(afterFirst);
+    expect(b.states.map((s) => s.loss)).to.deep.equal(a.states.map((s) => s.loss));
+    expect(b.states[b.states.length - 1].step).to.equal(20);
+    b.net.dispose();
+    expect(tf.memory().numTensors).to.equal(before);
+  });
 });
 
 describe('flow/noise levels matched to diffusion', () => {
