@@ -73,14 +73,16 @@ function grid(rows: Rows, opts: TableOptions): Grid {
 
 const esc = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
 
-/** The table as HTML (a <table class="course-table">). */
+/** The table as HTML (a <table class="course-table">, under its title when it has one). */
 export function tableHtml(rows: Rows, opts: TableOptions = {}): string {
   const g = grid(rows, opts);
   const align = (j: number) => (g.numeric[j] ? ' style="text-align:right"' : ' style="text-align:left"');
   const head = g.columns.map((c, j) => `<th${align(j)}>${esc(c)}</th>`).join('');
   const body = g.cells.map((r) => `<tr>${r.map((c, j) => `<td${align(j)}>${esc(c)}</td>`).join('')}</tr>`).join('\n');
-  const caption = opts.title ? `<caption style="caption-side:top;text-align:left;font-weight:bold">${esc(opts.title)}</caption>` : '';
-  return `<table class="course-table">${caption}<thead><tr>${head}</tr></thead>\n<tbody>\n${body}\n</tbody></table>`;
+  const table = `<table class="course-table"><thead><tr>${head}</tr></thead>\n<tbody>\n${body}\n</tbody></table>`;
+  // The title is a line of its own above the table, as wide as the output area: a <caption> is
+  // held to the table's width, so a long title over a narrow table broke into a tall column.
+  return opts.title ? `<div class="course-table-block"><div class="course-table-title" style="font-weight:bold;margin:0.4em 0">${esc(opts.title)}</div>${table}</div>` : table;
 }
 
 /** The table as aligned text (numbers right-aligned), with the title on its own line. */

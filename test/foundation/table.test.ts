@@ -39,9 +39,11 @@ describe('table', () => {
     );
   });
 
-  it('writes escaped HTML with a caption', () => {
-    const h = tableHtml([{ a: '<b>', n: 1.23456 }], { title: 'T' });
-    expect(h).to.contain('<caption');
+  it('writes escaped HTML under its title (a line of its own, not a <caption> held to the table\'s width)', () => {
+    const h = tableHtml([{ a: '<b>', n: 1.23456 }], { title: 'T <x>' });
+    expect(h).to.match(/^<div class="course-table-block"><div class="course-table-title"[^>]*>T &lt;x&gt;<\/div><table class="course-table">/);
+    expect(h).not.to.contain('<caption');
+    expect(tableHtml([{ a: 1 }])).to.match(/^<table class="course-table">/);
     expect(h).to.contain('&lt;b&gt;');
     expect(h).to.contain('>1.235</td>');
   });
