@@ -155,11 +155,20 @@ async function shootChapter(page: Page, base: string, name: string): Promise<{ s
     server.kill('SIGINT');
     await new Promise((r) => server.on('exit', r));
   }
+  // Others may edit tracked files meanwhile (a shared repository): a changed line for a file outside
+  // notebooks/ is reported; a new untracked file, or any change under notebooks/ or the workspace, fails.
   const statusAfter = gitStatus();
-  if (statusAfter !== statusBefore) {
+  const before = new Set(statusBefore.split('\n').filter(Boolean));
+  const fresh = statusAfter.split('\n').filter((l) => l && !before.has(l));
+  const rel = path.relative(ROOT, workspace);
+  const bad = fresh.filter((l) => l.startsWith('??') || l.slice(3).startsWith('notebooks/') || l.slice(3).startsWith(rel));
+  if (bad.length) {
     failed = true;
-    console.log(`git status changed while the chapters ran and were saved:\n--- before\n${statusBefore}--- after\n${statusAfter}`);
-  } else console.log(`git status --porcelain unchanged after running and saving ${chapters.length} chapter(s) (${statusAfter.trim() ? 'others\' edits in progress listed before and after alike' : 'clean'})`);
+    console.log(`git status: running and saving the chapters changed the course's files:\n  ${bad.join('\n  ')}`);
+  }
+  const other = fresh.filter((l) => !bad.includes(l));
+  if (other.length) console.log(`git status: changed meanwhile outside notebooks/ (others' edits?):\n  ${other.join('\n  ')}`);
+  if (!bad.length) console.log(`git status --porcelain: nothing new from running and saving ${chapters.length} chapter(s) in the workspace${statusAfter.trim() ? '' : ' (clean)'}`);
   if (!ownWorkspace) fs.rmSync(workspace, { recursive: true, force: true });
   console.log(`screenshots in ${outDir}`);
   process.exit(failed ? 1 : 0);

@@ -8,4 +8,4 @@ export { animation, type AnimationOptions } from './animation';
 export { lossCurve, defaultBeta, type LossCurveOptions } from './lossCurve';
 export { ema } from './ema';
 export { subplots, type SubplotOptions } from './subplots';
-export { show, figureHtml, plotlyJs, plotlyFile, compactJson, PLOTLY_LOADER, PLOTLY_SERVER_PATH } from './show';
+export { show, figureHtml, placeLegend, plotlyJs, plotlyFile, compactJson, PLOTLY_LOADER, PLOTLY_SERVER_PATH, FIT_WIDTH } from './show';

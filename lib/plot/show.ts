@@ -8,7 +8,7 @@
 // (<base>/nbextensions/course/plotly.min.js, installed by `npm install`), and only then fails,
 // saying how to recover.
 import * as fs from 'fs';
-import { Figure, PLOT_CONFIG } from './figure';
+import { Figure, MODEBAR_PX, PLOT_CONFIG } from './figure';
 import { frontendConnections, showHtml } from '../notebook';
 import { creditHtml } from '../exercise/credit';
 
@@ -71,6 +71,49 @@ export const PLOTLY_LOADER = `function coursePlotly(done, fail) {
   (function wait() { if (w.Plotly) return settle(); if (++tries < 80) return setTimeout(wait, 25); next(); })();
 }`;
 
+/**
+ * A figure whose legend entries are long (a legend beside the plot would take more than a
+ * quarter of its width and squeeze the plot) gets its legend in a row above the plot instead.
+ * A legend the figure places itself is left alone.
+ */
+export function placeLegend(fig: Figure): Figure {
+  const l = fig.layout;
+  if (l.legend !== undefined || l.showlegend === false || typeof l.width !== 'number') return fig;
+  const names = fig.data.filter((t) => t.showlegend !== false && typeof t.name === 'string' && t.name).map((t) => t.name as string);
+  if (names.length < 2) return fig;
+  const longest = Math.max(...names.map((n) => n.length));
+  if (longest * 7 + 40 <= 0.25 * l.width) return fig;
+  return { ...fig, layout: { ...l, legend: { orientation: 'h', x: 0, xanchor: 'left', y: 1.02, yanchor: 'bottom' } } };
+}
+
+/**
+ * Browser JavaScript (ES5) run before a plot is drawn: a figure wider than the output area is
+ * drawn at the area's width instead of being cut at its right edge (a grid of subplots on a
+ * laptop screen). The plot area keeps its aspect (height scaled alike) and the title is wrapped
+ * again to the new width, as lib/plot's titleLayout wraps it (16 px font, 22 px lines).
+ */
+export const FIT_WIDTH = `function courseFitWidth(el, fig) {
+  var L = fig.layout || {}, box = el.parentNode;
+  var avail = box ? box.clientWidth - 8 : 0;
+  if (!(avail >= 240 && typeof L.width === 'number' && L.width > avail)) return;
+  var f = avail / L.width, m = L.margin || {}, t = m.t || 0, b = m.b || 0;
+  L.width = avail;
+  if (typeof L.height === 'number') L.height = Math.round(t + b + (L.height - t - b) * f);
+  var T = L.title;
+  if (T && typeof T.text === 'string' && T.yref === 'container') {
+    var per = Math.max(8, Math.floor((avail - 20) / (0.55 * 16))), lines = [];
+    T.text.split('<br>').join(' ').split(/\s+/).forEach(function (w) {
+      if (!w) return;
+      var last = lines.length - 1;
+      if (last >= 0 && lines[last].length + 1 + w.length <= per) lines[last] += ' ' + w; else lines.push(w);
+    });
+    var extra = (lines.length - T.text.split('<br>').length) * 22;
+    T.text = lines.join('<br>');
+    if (extra > 0) { m.t = t + extra; L.margin = m; if (typeof L.height === 'number') L.height += extra; }
+    if (typeof L.height === 'number' && T.yanchor === 'bottom') T.y = 1 - (${MODEBAR_PX} + 22) / L.height;
+  }
+}`;
+
 /** The HTML of one plot: a div and the script that draws it (errors are written into the div). */
 export function figureHtml(fig: Figure, opts: { includePlotly?: boolean } = {}): string {
   const id = `course-plot-${process.pid}-${Date.now().toString(36)}-${counter++}`;
@@ -79,9 +122,10 @@ export function figureHtml(fig: Figure, opts: { includePlotly?: boolean } = {}):
     lib +
     `<div id="${id}" class="course-plot"></div>\n<script type="text/javascript">\n(function () {\n` +
     `  var el = document.getElementById(${JSON.stringify(id)});\n` +
-    `  var fig = ${compactJson({ ...fig, config: PLOT_CONFIG })};\n` +
+    `  var fig = ${compactJson({ ...placeLegend(fig), config: PLOT_CONFIG })};\n` +
     `  function fail(e) { el.className += ' course-plot-error'; el.textContent = 'plot error: ' + e; }\n` +
-    `  function draw() { try { window.Plotly.newPlot(el, fig).catch(fail); } catch (e) { fail(e); } }\n` +
+    `  ${FIT_WIDTH.replace(/\n/g, '\n  ')}\n` +
+    `  function draw() { try { courseFitWidth(el, fig); window.Plotly.newPlot(el, fig).catch(fail); } catch (e) { fail(e); } }\n` +
     `  ${PLOTLY_LOADER.replace(/\n/g, '\n  ')}\n` +
     `  coursePlotly(draw, fail);\n})();\n</script>`
   );

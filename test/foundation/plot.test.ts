@@ -156,3 +156,45 @@ describe('plot: readable figures', () => {
     expect(() => subplots([animation([scatter({ x: [0], y: [0] })], ['a'])])).to.throw(/animation/);
   });
 });
+
+describe('plot: figures that fit the output area', () => {
+  const { placeLegend, FIT_WIDTH } = require('../../lib/plot');
+  // The browser-side function, run on a stand-in for the plot's div inside an output area `avail` px wide.
+  const fit = (fig: any, avail: number) => {
+    const courseFitWidth = new Function(`${FIT_WIDTH}; return courseFitWidth;`)();
+    courseFitWidth({ parentNode: { clientWidth: avail + 8 } }, fig);
+    return fig;
+  };
+
+  it('draws a figure wider than the output area at its width, plot area scaled alike, title wrapped again', () => {
+    const grid = subplots(Array.from({ length: 5 }, (_, k) => scatter({ x: [0, 1], y: [1, k] }, { title: `panel ${k}`, xLabel: 'x', yLabel: 'y' })), {
+      cols: 5, cellWidth: 220, cellHeight: 240, title: 'The spiral under each schedule (top: linear, bottom: cosine), five moments of the forward process',
+    });
+    const { width, height, margin } = grid.layout as any;
+    const lines0 = (grid.layout as any).title.text.split('<br>').length;
+    const f = fit(JSON.parse(JSON.stringify(grid)), 700);
+    expect(f.layout.width).to.equal(700);
+    const lines1 = f.layout.title.text.split('<br>').length;
+    expect(lines1).to.be.above(lines0);
+    expect(f.layout.title.text.split('<br>').every((l: string) => l.length * 0.55 * 16 <= 700)).to.equal(true);
+    expect(f.layout.margin.t).to.equal(margin.t + 22 * (lines1 - lines0));
+    const plotH = (h: number, t: number) => h - t - margin.b;
+    expect(plotH(f.layout.height, f.layout.margin.t)).to.be.closeTo((plotH(height, margin.t) * 700) / width, 1);
+  });
+
+  it('leaves a figure that fits alone', () => {
+    const fig = scatter({ x: [0, 1], y: [0, 1] }, { title: 'small', xLabel: 'x', yLabel: 'y', width: 500 });
+    const before = JSON.stringify(fig);
+    expect(JSON.stringify(fit(fig, 700))).to.equal(before);
+  });
+
+  it('puts long legend entries in a row above the plot instead of beside it', () => {
+    const long = lines([{ x: [0, 1], y: [0, 1], name: 'linear' }, { x: [0, 1], y: [1, 0], name: 'noise floor (mean + 2 sd of noise vs noise)' }], { title: 't', xLabel: 'x', yLabel: 'y' });
+    expect(placeLegend(long).layout.legend).to.deep.include({ orientation: 'h', yanchor: 'bottom' });
+    expect(figureHtml(long)).to.contain('"orientation":"h"');
+    const short = lines([{ x: [0, 1], y: [0, 1], name: 'a' }, { x: [0, 1], y: [1, 0], name: 'b' }], { title: 't', xLabel: 'x', yLabel: 'y' });
+    expect(placeLegend(short).layout.legend).to.equal(undefined);
+    const own = { ...long, layout: { ...long.layout, legend: { x: 1 } } };
+    expect(placeLegend(own).layout.legend).to.deep.equal({ x: 1 });
+  });
+});

@@ -188,3 +188,29 @@ describe('the workspace (npm start / npm run reset)', function () {
     }
   });
 });
+
+// End to end, as a learner: `npm start`, a chapter opened in the classic Notebook in Chromium,
+// Cell → Run All, File → Save; the saved workspace copy holds the outputs and the course's files
+// are untouched (scripts/screenshots.ts does this for every chapter and takes the screenshots).
+describe('running and saving a chapter in the live Notebook', function () {
+  this.timeout(300000);
+  it('saves the outputs into the workspace and adds nothing to `git status`', () => {
+    const out = fs.mkdtempSync(path.join(ROOT, '.tmp-work-shots-out-'));
+    try {
+      const r = spawnSync(process.execPath, [require.resolve('tsx/cli'), path.join(ROOT, 'scripts', 'screenshots.ts'), '00', '--out', out], {
+        cwd: ROOT,
+        encoding: 'utf8',
+        timeout: 280000,
+      });
+      const log = `${r.stdout}\n${r.stderr}`;
+      expect(r.status, log.slice(-3000)).to.equal(0);
+      expect(log).to.match(/00-typescript-tensors-and-points\.ipynb: Run All [\d.]+ s in the live Notebook, \d+ screenshots\n/);
+      expect(log).to.contain('saved with outputs in');
+      expect(log).to.match(/: 1 of 1\n/);
+      expect(log).to.contain('git status --porcelain: nothing new from running and saving 1 chapter(s)');
+      expect(fs.readdirSync(out).filter((f) => f.endsWith('.png')).length).to.be.above(2);
+    } finally {
+      fs.rmSync(out, { recursive: true, force: true });
+    }
+  });
+});
