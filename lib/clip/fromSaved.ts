@@ -1,7 +1,7 @@
 // A CLIP from its saved JSON (data/clip/clip.json's format), with no file access: loadClip reads
 // the file in Node; a browser page fetches the JSON and calls this.
 import * as tf from '@tensorflow/tfjs';
-import { floatsFromBase64 } from '../base64';
+import { TensorPayload, tensorValues } from '../weights';
 import { AttributeThresholds } from './attributes';
 import { Clip, ClipConfig, createClip } from './model';
 
@@ -13,7 +13,8 @@ export interface SavedClip {
   vocab: string[];
   thresholds?: AttributeThresholds;
   meta?: Record<string, unknown>;
-  weights: { shape: number[]; data: string }[];
+  /** base64 float32 (data), or decoded values (lib/weights.ts's readWeights / fetchWeights). */
+  weights: TensorPayload[];
 }
 
 /** The model saved in `saved`; `source` names it in errors (a file or URL). */
@@ -30,7 +31,7 @@ export function clipFromSaved(saved: SavedClip, source: string): Clip & { meta: 
       clip.dispose();
       throw new Error(`loadClip: parameter ${i} has shape [${p.shape}], saved [${w.shape}]`);
     }
-    const values = floatsFromBase64(w.data);
+    const values = tensorValues(w, `loadClip: ${source} parameter ${i}`);
     tf.tidy(() => p.assign(tf.tensor(values, p.shape)));
   });
   clip.thresholds = saved.thresholds;

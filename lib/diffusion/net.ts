@@ -2,7 +2,8 @@
 // embedding of t]. The reference size is 2 + 32 → 128 → 128 → 128 → 2.
 import * as tf from '@tensorflow/tfjs';
 import { Mlp, getWeights, mlp, setWeights } from '../nn';
-import { base64FromFloats, floatsFromBase64 } from '../base64';
+import { base64FromFloats } from '../base64';
+import { TensorPayload, tensorValues } from '../weights';
 import { Seed, normals, toRng } from '../random';
 import { EpsModel, checkBatch } from './eps';
 import { timeTable } from './timeEmbedding';
@@ -109,12 +110,13 @@ export function saveEpsNet(n: EpsNet): { options: Required<EpsNetOptions>; weigh
   };
 }
 
-export function loadEpsNet(json: ReturnType<typeof saveEpsNet>): EpsNet {
+/** A network from saveEpsNet's JSON, its tensors as base64 or decoded values (lib/weights.ts's readWeights / fetchWeights). */
+export function loadEpsNet(json: { options: EpsNetOptions; weights: TensorPayload[] }): EpsNet {
   const n = epsNet(json.options);
   setWeights(
     n.params,
     json.weights.map((w) => {
-      return { shape: w.shape, values: Array.from(floatsFromBase64(w.b64)) };
+      return { shape: w.shape, values: Array.from(tensorValues(w, 'loadEpsNet')) };
     }),
   );
   return n;

@@ -3,7 +3,8 @@
 // t·timeScale so that timeScale = 1000 puts it on the ε-network's scale of integer steps.
 import * as tf from '@tensorflow/tfjs';
 import { Mlp, getWeights, mlp, setWeights } from '../nn';
-import { base64FromFloats, floatsFromBase64 } from '../base64';
+import { base64FromFloats } from '../base64';
+import { TensorPayload, tensorValues } from '../weights';
 import { normals, toRng } from '../random';
 import { timeEmbedding } from '../diffusion/timeEmbedding';
 import { VelocityModel, checkTime } from './model';
@@ -89,12 +90,13 @@ export function saveVelocityNet(n: VelocityNet): { options: Required<VelocityNet
   };
 }
 
-export function loadVelocityNet(json: ReturnType<typeof saveVelocityNet>): VelocityNet {
+/** A network from saveVelocityNet's JSON, its tensors as base64 or decoded values (lib/weights.ts). */
+export function loadVelocityNet(json: { options: VelocityNetOptions; weights: TensorPayload[] }): VelocityNet {
   const n = velocityNet(json.options);
   setWeights(
     n.params,
     json.weights.map((w) => {
-      return { shape: w.shape, values: Array.from(floatsFromBase64(w.b64)) };
+      return { shape: w.shape, values: Array.from(tensorValues(w, 'loadVelocityNet')) };
     }),
   );
   return n;

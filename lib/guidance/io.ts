@@ -1,7 +1,8 @@
 // Saving and loading a conditional denoiser as JSON: its options and float32 weights (base64).
 import * as tf from '@tensorflow/tfjs';
 import { conditionalDenoiser, ConditionalDenoiser, DenoiserTarget } from './denoiser';
-import { base64FromFloats, floatsFromBase64 } from '../base64';
+import { base64FromFloats } from '../base64';
+import { TensorPayload, tensorValues } from '../weights';
 
 export interface SavedDenoiser {
   options: { dataDim: number; classes?: number; condDim?: number; hidden: number[]; timeDim: number; T: number; target: DenoiserTarget; condEmbed?: number };
@@ -10,7 +11,6 @@ export interface SavedDenoiser {
 }
 
 const b64 = base64FromFloats;
-const floats = floatsFromBase64;
 
 /** The model's options and weights (or other weights of the same model, e.g. a checkpoint's). */
 export function saveDenoiser(m: ConditionalDenoiser, weights?: Float32Array[]): SavedDenoiser {
@@ -31,15 +31,15 @@ export function setDenoiserWeights(m: ConditionalDenoiser, weights: Float32Array
   });
 }
 
-/** A denoiser from saveDenoiser's JSON; alphaBar: the schedule's ᾱ (needed for target 'x0'). */
-export function loadDenoiser(s: SavedDenoiser, alphaBar?: ArrayLike<number>): ConditionalDenoiser {
+/** A denoiser from saveDenoiser's JSON (tensors as base64 or decoded values, lib/weights.ts); alphaBar: the schedule's ᾱ (needed for target 'x0'). */
+export function loadDenoiser(s: { options: SavedDenoiser['options']; weights: TensorPayload[] }, alphaBar?: ArrayLike<number>): ConditionalDenoiser {
   const m = conditionalDenoiser({ ...s.options, alphaBar, seed: 0 });
   try {
     s.weights.forEach((w, i) => {
       const p = m.params[i];
       if (p && w.shape.join() !== p.shape.join()) throw new Error(`loadDenoiser: parameter ${i} has shape [${p.shape}], saved [${w.shape}]`);
     });
-    setDenoiserWeights(m, s.weights.map((w) => floats(w.b64)));
+    setDenoiserWeights(m, s.weights.map((w, i) => tensorValues(w, `loadDenoiser: parameter ${i}`)));
   } catch (e) {
     m.dispose();
     throw e;
