@@ -4,11 +4,21 @@
 // the text embedding directly (the prior collapsed into training on captions), so a prompt
 // goes: words → CLIP text encoder → embedding → guided denoising → image.
 import * as tf from '@tensorflow/tfjs';
-import { Digits } from '../data/mnist';
-import { Clip, describeDigits, attributeThresholds, randomCaption } from '../clip';
-import { Schedule, cosineSchedule, epsFromX0, predictX0, sample, timesteps } from '../diffusion';
-import { ConditionalDenoiser, EpsModel, guide, trainDenoiser } from '../guidance';
-import { TrainState } from '../nn';
+// Each import names its module, not a barrel: the barrels (course/clip, course/diffusion,
+// course/guidance) also export Node-only file I/O, and the site's browser build of chapter 6's
+// live figure imports this file.
+import type { Digits } from '../data/mnist';
+import type { Clip } from '../clip/model';
+import { describeDigits, attributeThresholds } from '../clip/attributes';
+import { randomCaption } from '../clip/captions';
+import { Schedule, cosineSchedule, timesteps } from '../diffusion/schedule';
+import { epsFromX0 } from '../diffusion/exercises';
+import { predictX0 } from '../diffusion/predict';
+import { sample } from '../diffusion/sample';
+import type { ConditionalDenoiser, EpsModel } from '../guidance/denoiser';
+import { guide } from '../guidance/combine';
+import { trainDenoiser } from '../guidance/train';
+import type { TrainState } from '../nn/train';
 import { Seed, randn, rng, toRng } from '../random';
 import { unclipDenoiser } from './denoiser';
 import { downsample, fromSigned, SMALL_PIXELS, toSigned } from './images';
@@ -127,6 +137,8 @@ export interface GenerateOptions {
   steps?: number;
   /** Clip the implied x̂0 to the pixel range at every step (default true; false shows why it is there). */
   clip?: boolean;
+  /** Called after each DDIM step with the steps done and their total (a page's progress bar). */
+  onStep?: (done: number, total: number) => void;
 }
 
 /**
@@ -157,7 +169,10 @@ export function generate(u: Unclip, opts: GenerateOptions): Float32Array {
     w: opts.w,
   });
   const xT = tf.tidy(() => tf.concat(prompts.map((_, i) => randn(opts.seed + i, [opts.n, SMALL_PIXELS])), 0) as tf.Tensor2D);
-  const x = sample(opts.clip === false ? eps : clipX0(eps, u.schedule), xT, u.schedule, { steps: timesteps(u.schedule, opts.steps ?? 40), eta: 0, seed: opts.seed });
+  const steps = timesteps(u.schedule, opts.steps ?? 40);
+  let done = 0;
+  const onStep = opts.onStep && (() => opts.onStep!(++done, steps.length));
+  const x = sample(opts.clip === false ? eps : clipX0(eps, u.schedule), xT, u.schedule, { steps, eta: 0, seed: opts.seed, onStep });
   const out = fromSigned(x.dataSync() as Float32Array);
   x.dispose();
   xT.dispose();

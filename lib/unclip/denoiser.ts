@@ -7,7 +7,7 @@
 //   ε̂ = (x_t − √ᾱ·x̂0)/√(1 − ᾱ) (epsFromX0). An MLP squeezes everything through a few hundred
 //   hidden units, so x̂0 comes out a smooth digit; asked for ε, whatever per-pixel noise the net
 //   cannot reproduce would stay in the image as speckle.
-import { conditionalDenoiser, ConditionalDenoiser } from '../guidance';
+import { conditionalDenoiser, ConditionalDenoiser } from '../guidance/denoiser';
 import { Seed } from '../random';
 
 export interface UnclipDenoiserOptions {
