@@ -1,66 +1,192 @@
-// The browser's pool: one thread runs every task, in the order posted (jobs are first in,
-// first out, as in ./pool.ts). A page that is not cross-origin isolated has no
-// SharedArrayBuffer, so no helper thread can share the kernels' memory; since a task's result
-// depends only on its inputs, the numbers are the same as with Node's two threads.
+// The browser's pool: the same queue as Node's (./pool.ts: jobs of numbered tasks, first in, first
+// out; whoever waits for a job takes its tasks, so a helper that is slow to start or busy costs
+// nothing), with a Web Worker as the helper thread.
+//
+// Two threads only on a cross-origin-isolated page (kernelBytes.browser.ts's sharedMemoryAllowed():
+// served with COOP/COEP headers, as `npm run site -- --serve` does): only there is there a
+// SharedArrayBuffer for the queue and the kernels' memory. Elsewhere (GitHub Pages sends no such
+// headers) one thread runs every task, in order, on the same queue. And only off a page's main
+// thread: the helper's Atomics.wait is allowed in workers, and so is this thread's wait for the
+// task the helper is in, which a window's main thread may not do.
+//
+// The helper is a nested Worker, started by the thread that runs lib (the site runs lib in a
+// dedicated Worker, scripts/site-live/web/worker.ts): the kernels' memory and module belong to that
+// thread, and it posts them to its helper itself, so lib needs nothing from the page. (The
+// alternative, the page starting the helper, would take the memory from the lib worker to the
+// page and on to the helper, and tie lib to the page's code.) A Worker starts only after its
+// creator yields: until the helper's loop runs, this thread takes every task, as in Node before
+// the helper wakes.
+//
+// A task's result depends only on its inputs, never on which thread runs it or when, so the
+// numbers are the same with one thread or two, and the same as Node's.
 import type { Kernels, WasmMemory } from './heap';
+import { sharedMemoryAllowed } from './kernelBytes.browser';
 
+// ctl (Int32Array; on a SharedArrayBuffer when there is a helper), as in ./pool.ts:
+const PUBLISHED = 0; // tasks posted so far (one past the last job's last task)
+const NEXT = 1; // next task to take
+const HELPED = 2; // tasks the helper has run
+const FAILED = 3; // set if a task threw in the helper
+const STARTED = 4; // set when the helper's loop runs
+const RING = 8; // R jobs, 4 words each: first task, one past the last, description, tasks done
+const R = 16;
 /** Words of one job's description (kernels.as.ts's runTask reads it). */
 export const DESC_WORDS = 256;
-const R = 16; // description slots, as in ./pool.ts: job j uses slot j mod R
+
+// The helper's loop (./pool.ts's, started by a message instead of workerData): take the next task
+// while there is one; otherwise spin a little (jobs come in bursts within a step), then sleep
+// until a job is posted.
+const SOURCE = `
+self.onmessage = (e) => {
+  const { module, memory, ctl, busy } = e.data;
+  const k = new WebAssembly.Instance(module, { env: { memory, abort() { throw new Error('abort'); } } }).exports;
+  const SPIN_MS = 1;
+  Atomics.store(ctl, ${STARTED}, 1);
+  for (;;) {
+    const published = Atomics.load(ctl, ${PUBLISHED});
+    const q = Atomics.load(ctl, ${NEXT});
+    if (q < published) {
+      if (Atomics.compareExchange(ctl, ${NEXT}, q, q + 1) !== q) continue;
+      let s = 0;
+      while (!(ctl[${RING} + 4 * s] <= q && q < ctl[${RING} + 4 * s + 1])) s++;
+      const t0 = performance.now();
+      try {
+        k.runTask(ctl[${RING} + 4 * s + 2], q - ctl[${RING} + 4 * s]);
+      } catch (e) {
+        Atomics.store(ctl, ${FAILED}, 1);
+      }
+      busy[0] += performance.now() - t0;
+      Atomics.add(ctl, ${HELPED}, 1);
+      Atomics.add(ctl, ${RING} + 4 * s + 3, 1);
+      Atomics.notify(ctl, ${RING} + 4 * s + 3);
+      continue;
+    }
+    const t0 = performance.now();
+    let idle = true;
+    for (let spin = 1; ; spin++) {
+      if (Atomics.load(ctl, ${PUBLISHED}) !== published) { idle = false; break; }
+      if ((spin & 255) === 0 && performance.now() - t0 > SPIN_MS) break;
+    }
+    if (idle) Atomics.wait(ctl, ${PUBLISHED}, published);
+  }
+};`;
+
+type WorkerCtor = new (url: string, opts?: { name?: string }) => { postMessage(m: unknown): void; onerror: ((e: unknown) => void) | null };
 
 export class Pool {
+  private readonly ctl: Int32Array;
+  /** Milliseconds the helper has spent running tasks (written by the helper). */
+  private readonly helperBusy: Float64Array;
   /** Milliseconds this thread has spent running tasks. */
   mainBusy = 0;
-  private jobs = 0; // jobs posted
-  private done = 0; // jobs run to the end (always the first `done` jobs)
-  private readonly taskCount: number[] = new Array(R).fill(0);
+  private jobs = 0;
+  private readonly threads: 1 | 2;
 
+  /** descs: R × DESC_WORDS words of the kernels' memory for the job descriptions; module: the kernels, or null for one thread. */
   constructor(
     private readonly k: Kernels,
     private readonly memory: WasmMemory,
-    private readonly descs: number,
-  ) {}
+    descs: number,
+    module: object | null,
+  ) {
+    const Buffer = module ? SharedArrayBuffer : ArrayBuffer;
+    this.ctl = new Int32Array(new Buffer((RING + 4 * R) * 4));
+    this.helperBusy = new Float64Array(new Buffer(8));
+    for (let s = 0; s < R; s++) this.ctl[RING + 4 * s + 2] = descs + 4 * DESC_WORDS * s;
+    this.threads = module ? 2 : 1;
+    if (module) {
+      const W = (globalThis as unknown as { Worker: WorkerCtor }).Worker;
+      const url = URL.createObjectURL(new Blob([SOURCE], { type: 'text/javascript' }));
+      const w = new W(url, { name: 'course lib/nn helper' });
+      w.onerror = () => {}; // a failed start leaves every task to this thread
+      w.postMessage({ module, memory, ctl: this.ctl, busy: this.helperBusy });
+    }
+  }
 
+  /** 1 or 2: whether a helper thread was started. */
   get size(): 1 | 2 {
-    return 1;
+    return this.threads;
   }
 
+  /** Whether the helper's loop has started (false with one thread). */
+  get started(): boolean {
+    return Atomics.load(this.ctl, STARTED) === 1;
+  }
+
+  /** Tasks the helper thread has run so far. */
   get helped(): number {
-    return 0;
+    return Atomics.load(this.ctl, HELPED);
   }
 
+  /** Milliseconds spent running tasks, by this thread and by the helper. */
   get busy(): { main: number; helper: number } {
-    return { main: this.mainBusy, helper: 0 };
+    return { main: this.mainBusy, helper: this.helperBusy[0] };
   }
 
+  /**
+   * Post a job of `tasks` tasks, described by `describe` (which fills the description's
+   * words: Int32Array and Float32Array views of them). Returns the job's number for wait().
+   */
   post(tasks: number, describe: (i32: Int32Array, f32: Float32Array) => void): number {
     const j = this.jobs;
+    const s = j % R, w = RING + 4 * s, ctl = this.ctl;
     if (j >= R) this.wait(j - R); // the slot's previous job must be over
     this.jobs++;
-    const desc = this.descs + 4 * DESC_WORDS * (j % R);
+    const desc = ctl[w + 2];
     describe(new Int32Array(this.memory.buffer, desc, DESC_WORDS), new Float32Array(this.memory.buffer, desc, DESC_WORDS));
-    this.taskCount[j % R] = tasks;
+    const base = ctl[PUBLISHED];
+    // First task first: a thread looking for an earlier task never matches a half-written slot.
+    Atomics.store(ctl, w, base);
+    Atomics.store(ctl, w + 3, 0);
+    Atomics.store(ctl, w + 1, base + tasks);
+    Atomics.store(ctl, PUBLISHED, base + tasks);
+    if (this.threads === 2) Atomics.notify(ctl, PUBLISHED);
     return j;
   }
 
-  /** Run the queued jobs, in order, up to and including job j. */
+  /** Run queued tasks on this thread until job j is done. */
   wait(j: number): void {
+    const ctl = this.ctl, w = RING + 4 * (j % R);
+    const end = ctl[w + 1], size = end - ctl[w];
     if (j >= this.jobs || j < this.jobs - R) throw new Error(`lib/nn kernels: job ${j} is not in the queue`);
-    while (this.done <= j) {
-      const s = this.done % R, desc = this.descs + 4 * DESC_WORDS * s;
+    for (;;) {
+      const q = Atomics.load(ctl, NEXT);
+      if (q >= end) break;
+      if (Atomics.compareExchange(ctl, NEXT, q, q + 1) !== q) continue;
+      let s = 0;
+      while (!(ctl[RING + 4 * s] <= q && q < ctl[RING + 4 * s + 1])) if (++s === R) throw new Error(`lib/nn kernels: task ${q} is in no job`);
       const t0 = performance.now();
-      for (let q = 0; q < this.taskCount[s]; q++) this.k.runTask(desc, q);
+      this.k.runTask(ctl[RING + 4 * s + 2], q - ctl[RING + 4 * s]);
       this.mainBusy += performance.now() - t0;
-      this.done++;
+      Atomics.add(ctl, RING + 4 * s + 3, 1);
     }
+    if (this.threads === 1) return; // every task ran here
+    // Wait for the task the helper may still be in: spin, then sleep in short waits.
+    const t0 = Date.now();
+    let spin = 0;
+    for (let d = Atomics.load(ctl, w + 3); d < size; d = Atomics.load(ctl, w + 3)) {
+      if (++spin < 20000) continue;
+      Atomics.wait(ctl, w + 3, d, 1);
+      if (Date.now() - t0 > 30000) throw new Error('lib/nn kernels: the helper Web Worker stopped answering');
+    }
+    if (ctl[FAILED]) throw new Error('lib/nn kernels: a task failed in the helper Web Worker');
   }
 }
 
-/** No helper thread in the browser build. */
+/** Whether to start a helper: on a cross-origin-isolated page, in a worker (not a window's main thread), where workers can start workers. */
 export function wantHelper(): boolean {
-  return false;
+  const g = globalThis as { document?: unknown; Worker?: unknown; Blob?: unknown; URL?: { createObjectURL?: unknown } };
+  return sharedMemoryAllowed() && g.document === undefined && typeof g.Worker === 'function' && typeof g.Blob === 'function' && typeof g.URL?.createObjectURL === 'function';
 }
 
-export function pool(k: Kernels, memory: WasmMemory, descs: number, _module: object): Pool {
-  return new Pool(k, memory, descs);
+/** A pool with a helper Web Worker where wanted and allowed, else one that runs every task here. */
+export function pool(k: Kernels, memory: WasmMemory, descs: number, module: object): Pool {
+  if (wantHelper()) {
+    try {
+      return new Pool(k, memory, descs, module);
+    } catch {
+      // Worker refused: one thread.
+    }
+  }
+  return new Pool(k, memory, descs, null);
 }
