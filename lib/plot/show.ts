@@ -8,7 +8,7 @@
 // (<base>/nbextensions/course/plotly.min.js, installed by `npm install`), and only then fails,
 // saying how to recover.
 import * as fs from 'fs';
-import { Figure, MODEBAR_PX, PLOT_CONFIG } from './figure';
+import { Figure, MODEBAR_PX, PLOT_CONFIG, placeTitle } from './figure';
 import { frontendConnections, showHtml } from '../notebook';
 import { creditHtml } from '../exercise/credit';
 
@@ -83,7 +83,18 @@ export function placeLegend(fig: Figure): Figure {
   if (names.length < 2) return fig;
   const longest = Math.max(...names.map((n) => n.length));
   if (longest * 7 + 40 <= 0.25 * l.width) return fig;
-  return { ...fig, layout: { ...l, legend: { orientation: 'h', x: 0, xanchor: 'left', y: 1.02, yanchor: 'bottom' } } };
+  // The row (or rows) sits between the title and the plot: the top margin and the height grow by
+  // its height, and the title is placed again below the mode bar.
+  const margin = { ...((l.margin as Record<string, number>) ?? {}) };
+  const plotWidth = l.width - (margin.l ?? 60) - (margin.r ?? 20);
+  const rows = Math.ceil(names.reduce((a, n) => a + n.length * 7 + 45, 0) / Math.max(100, plotWidth));
+  const extra = rows * 22 + 8;
+  margin.t = (margin.t ?? 0) + extra;
+  const out: Record<string, unknown> = { ...l, margin, legend: { orientation: 'h', x: 0, xanchor: 'left', y: 1.01, yanchor: 'bottom' } };
+  if (typeof l.height === 'number') out.height = l.height + extra;
+  if (l.title && typeof l.title === 'object') out.title = { ...(l.title as Record<string, unknown>) };
+  placeTitle(out);
+  return { ...fig, layout: out };
 }
 
 /**

@@ -190,7 +190,12 @@ describe('plot: figures that fit the output area', () => {
 
   it('puts long legend entries in a row above the plot instead of beside it', () => {
     const long = lines([{ x: [0, 1], y: [0, 1], name: 'linear' }, { x: [0, 1], y: [1, 0], name: 'noise floor (mean + 2 sd of noise vs noise)' }], { title: 't', xLabel: 'x', yLabel: 'y' });
-    expect(placeLegend(long).layout.legend).to.deep.include({ orientation: 'h', yanchor: 'bottom' });
+    const placed = placeLegend(long).layout as any;
+    expect(placed.legend).to.deep.include({ orientation: 'h', yanchor: 'bottom' });
+    // The row goes between the title and the plot: the top margin and the height grow alike, the title stays below the mode bar.
+    expect(placed.margin.t - (long.layout as any).margin.t).to.be.at.least(22);
+    expect(placed.height - (long.layout as any).height).to.equal(placed.margin.t - (long.layout as any).margin.t);
+    expect(placed.title.y).to.be.closeTo(1 - 52 / placed.height, 1e-9);
     expect(figureHtml(long)).to.contain('"orientation":"h"');
     const short = lines([{ x: [0, 1], y: [0, 1], name: 'a' }, { x: [0, 1], y: [1, 0], name: 'b' }], { title: 't', xLabel: 'x', yLabel: 'y' });
     expect(placeLegend(short).layout.legend).to.equal(undefined);
