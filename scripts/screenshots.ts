@@ -155,13 +155,13 @@ async function shootChapter(page: Page, base: string, name: string): Promise<{ s
     server.kill('SIGINT');
     await new Promise((r) => server.on('exit', r));
   }
-  // Others may edit tracked files meanwhile (a shared repository): a changed line for a file outside
-  // notebooks/ is reported; a new untracked file, or any change under notebooks/ or the workspace, fails.
+  // Others may edit files meanwhile (a shared repository): a change outside the paths a chapter run
+  // could touch is reported; any new line for notebooks/, data/ or the workspace fails.
   const statusAfter = gitStatus();
   const before = new Set(statusBefore.split('\n').filter(Boolean));
   const fresh = statusAfter.split('\n').filter((l) => l && !before.has(l));
   const rel = path.relative(ROOT, workspace);
-  const bad = fresh.filter((l) => l.startsWith('??') || l.slice(3).startsWith('notebooks/') || l.slice(3).startsWith(rel));
+  const bad = fresh.filter((l) => ['notebooks/', 'data/', rel].some((p) => l.slice(3).startsWith(p)));
   if (bad.length) {
     failed = true;
     console.log(`git status: running and saving the chapters changed the course's files:\n  ${bad.join('\n  ')}`);
