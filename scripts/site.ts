@@ -82,7 +82,7 @@ ${rows}
 }
 
 async function main(): Promise<void> {
-  // usage: site.ts [--out DIR] [--live-only] [--serve [PORT]] [NOTEBOOK ...]   (default: every notebook, into site/)
+  // usage: site.ts [--out DIR] [--live-only] [--serve [PORT] [--plain]] [NOTEBOOK ...]   (default: every notebook, into site/)
   const args = process.argv.slice(2);
   const i = args.indexOf('--out');
   const out = i >= 0 ? path.resolve(args[i + 1]) : path.join(root, 'site');
@@ -98,8 +98,10 @@ async function main(): Promise<void> {
   const s = args.indexOf('--serve');
   if (s >= 0) {
     const port = /^\d+$/.test(args[s + 1] ?? '') ? Number(args[s + 1]) : 8080;
-    const { url } = await serve(out, port);
-    console.log(`site: serving ${out} at ${url} (Ctrl-C stops)`);
+    // COOP/COEP unless --plain: cross-origin isolated, the pages run lib on two threads (a static host without those headers gets one).
+    const isolate = !args.includes('--plain');
+    const { url } = await serve(out, port, { isolate });
+    console.log(`site: serving ${out} at ${url} ${isolate ? 'with COOP/COEP (cross-origin isolated: lib on two threads)' : 'without COOP/COEP, like GitHub Pages (lib on one thread)'} (Ctrl-C stops)`);
     return;
   }
   process.exit(failed ? 1 : 0);

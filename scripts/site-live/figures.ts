@@ -5,14 +5,14 @@ import * as tf from '@tensorflow/tfjs';
 import { EpsNet, loadEpsNet } from 'course/diffusion/net';
 import { sample } from 'course/diffusion/sample';
 import { Schedule, linearSchedule, timesteps } from 'course/diffusion/schedule';
-import { quality } from 'course/diffusion/metrics';
+import { coverage, energyDistance, quality, rmsRadius } from 'course/diffusion/metrics';
 import { randn } from 'course/random';
 import { spiral } from 'course/data/spiral';
 import { trainHeldOut } from 'course/data/heldOut';
 import { jumpTo, randomWalk } from 'course/diffusion/forward';
 import { VelocityNet, loadVelocityNet } from 'course/flow/net';
 import { flowSample } from 'course/flow/flowSample';
-import { loadDenoiser, type SavedDenoiser } from 'course/guidance/io';
+import { loadDenoiser } from 'course/guidance/io';
 import type { ConditionalDenoiser } from 'course/guidance/denoiser';
 import { guide } from 'course/guidance/combine';
 import { nearestLabel, share } from 'course/guidance/metrics';
@@ -20,7 +20,10 @@ import { spiralClasses } from 'course/data/spiralClasses';
 import { clipFromSaved, type SavedClip } from 'course/clip/fromSaved';
 import type { Clip } from 'course/clip/model';
 import { searchImages } from 'course/clip/evaluate';
-import { splitWords } from 'course/clip/captions';
+import { splitWords, DIGIT_WORDS } from 'course/clip/captions';
+import { unclipFromSaved, type SavedUnclip } from 'course/unclip/fromSaved';
+import { generate, type Unclip } from 'course/unclip/decoder';
+import type { DigitClassifier } from 'course/unclip/classifier';
 
 /** The spiral's schedule and held-out points, as lib/diffusion/spiral.ts's spiralSetup() makes them (a test checks they agree). */
 export function spiralHeldOut(seed = 0, nTrain = 10_000, nHeldOut = 2_000): { schedule: Schedule; test: Float32Array } {
@@ -64,6 +67,33 @@ function check(name: string, v: number, lo: number, hi: number, integer: boolean
 
 /** Chapter 4: DDIM with `steps` evenly spaced timesteps and noise η, from x_T drawn with `seed`; scored against held-out points. */
 export function ddimFigure(c: SpiralContext, p: DdimParams, onStep?: (done: number, total: number) => void): DdimResult {
+  const points = ddimPoints(c, p, onStep);
+  return { points, ...ddimQuality(c, points) };
+}
+
+/** The quality numbers of ddimFigure: energy distance, precision and recall against the held-out points (lib's quality()). */
+export function ddimQuality(c: SpiralContext, points: Float32Array): { energy: number; precision: number; recall: number } {
+  const { energy, precision, recall } = quality(points, c.test, 2);
+  return { energy, precision, recall };
+}
+
+/**
+ * ddimQuality in its three O(n²) passes, for the page's worker, which answers a newer request
+ * between them instead of finishing numbers nobody will see: the same numbers as lib's quality()
+ * (energyDistance, then coverage of held-out by samples and of samples by held-out at r = 0.1 × the held-out RMS radius).
+ */
+export function* ddimQualityParts(c: SpiralContext, points: Float32Array): Generator<void, { energy: number; precision: number; recall: number }> {
+  const energy = energyDistance(points, c.test, 2);
+  yield;
+  const r = 0.1 * rmsRadius(c.test, 2);
+  const precision = coverage(points, c.test, r, 2);
+  yield;
+  const recall = coverage(c.test, points, r, 2);
+  return { energy, precision, recall };
+}
+
+/** The samples of ddimFigure. */
+export function ddimPoints(c: SpiralContext, p: DdimParams, onStep?: (done: number, total: number) => void): Float32Array {
   check('steps', p.steps, 1, c.schedule.T, true);
   check('eta', p.eta, 0, 1, false);
   check('n', p.n, 1, 100_000, true);
@@ -75,7 +105,7 @@ export function ddimFigure(c: SpiralContext, p: DdimParams, onStep?: (done: numb
   });
   const points = x.dataSync() as Float32Array;
   x.dispose();
-  return { points, ...quality(points, c.test, 2) };
+  return points;
 }
 
 export interface DdpmParams {
@@ -151,6 +181,17 @@ export interface FlowVsDdim {
 
 /** Chapter 7: the same noise, k Euler steps of the flow model against DDIM with k steps (η = 0). */
 export function flowFigure(c: SpiralContext, flowNet: VelocityNet, p: FlowParams, onStep?: (done: number, total: number) => void): FlowVsDdim {
+  const { flow, ddim } = flowPoints(c, flowNet, p, onStep);
+  return { flow, ddim, ...flowQuality(c, flow, ddim) };
+}
+
+/** flowFigure's energy distances to the held-out points (lib's energyDistance, the energy of quality()). */
+export function flowQuality(c: SpiralContext, flow: Float32Array, ddim: Float32Array): { flowEnergy: number; ddimEnergy: number } {
+  return { flowEnergy: energyDistance(flow, c.test, 2), ddimEnergy: energyDistance(ddim, c.test, 2) };
+}
+
+/** flowFigure's two sets of samples. */
+export function flowPoints(c: SpiralContext, flowNet: VelocityNet, p: FlowParams, onStep?: (done: number, total: number) => void): { flow: Float32Array; ddim: Float32Array } {
   check('steps', p.steps, 1, c.schedule.T, true);
   check('n', p.n, 1, 100_000, true);
   const [flow, ddim] = tf.tidy(() => {
@@ -161,14 +202,14 @@ export function flowFigure(c: SpiralContext, flowNet: VelocityNet, p: FlowParams
     const d = sample(c.net.eps, x1, c.schedule, { steps: timesteps(c.schedule, p.steps), eta: 0, seed: p.seed + 1, onStep: tick });
     return [f.dataSync() as Float32Array, d.dataSync() as Float32Array];
   });
-  return { flow, ddim, flowEnergy: quality(flow, c.test, 2).energy, ddimEnergy: quality(ddim, c.test, 2).energy };
+  return { flow, ddim };
 }
 
 /** data/guidance-spiral.json's parts a page needs (the site ships only these). */
 export interface GuidanceJson {
   format: string;
   recipe: { classes: number; seed: number };
-  denoiser: SavedDenoiser;
+  denoiser: Parameters<typeof loadDenoiser>[0];
 }
 
 export interface GuidanceContext {
@@ -239,4 +280,57 @@ export function clipFigure(c: ClipContext, p: { query: string; k: number }): Cli
   // A reader's typo is an answer, not a crash: the page lists the words CLIP knows.
   if (unknown.length > 0 || words.length === 0) return { unknown: unknown.length ? unknown : [''], vocab };
   return { unknown: [], hits: searchImages(c.clip, c.images, p.query, p.k).map((h) => ({ ...h, label: c.labels[h.index] })) };
+}
+
+export interface UnclipContext {
+  unclip: Unclip;
+  classifier: DigitClassifier | undefined;
+}
+
+/** Chapter 6's unCLIP from its saved JSON (the site ships the denoiser, the classifier and CLIP's text encoder). */
+export function unclipContext(saved: SavedUnclip): UnclipContext {
+  const { unclip, classifier } = unclipFromSaved(saved, 'unclip.json');
+  return { unclip, classifier };
+}
+
+export interface UnclipParams {
+  prompt: string;
+  /** What not to draw; '' for no negative prompt. */
+  negative: string;
+  w: number;
+  n: number;
+  seed: number;
+  steps: number;
+}
+
+export type UnclipResult =
+  | { unknown: string[]; vocab: string[] }
+  | { unknown: []; ignored: string[]; images: Float32Array; labels: Int32Array | null; digit: number | null };
+
+/**
+ * Chapter 6: n images (flat n × 196, in [0, 1]) for the prompt (and negative prompt) at guidance
+ * scale w, by lib/unclip's generate(); the classifier's reading of each, and which digit the prompt
+ * names (if one). CLIP drops words it does not know (listed as ignored); a prompt with none it
+ * knows is an answer listing its words, not a crash.
+ */
+export function unclipFigure(c: UnclipContext, p: UnclipParams, onStep?: (done: number, total: number) => void): UnclipResult {
+  check('w', p.w, 0, 20, false);
+  check('n', p.n, 1, 256, true);
+  check('steps', p.steps, 1, c.unclip.schedule.T, true);
+  if (typeof p.prompt !== 'string' || typeof p.negative !== 'string') throw new Error('unclip figure: prompt and negative must be strings');
+  const vocab = c.unclip.clip.tokenizer.vocab;
+  const known = (text: string) => splitWords(text).filter((w) => vocab.includes(w));
+  const unknownIn = (text: string) => splitWords(text).filter((w) => !vocab.includes(w));
+  if (known(p.prompt).length === 0) return { unknown: unknownIn(p.prompt).length ? unknownIn(p.prompt) : [''], vocab };
+  const negative = known(p.negative).length > 0 ? p.negative : undefined;
+  const images = generate(c.unclip, { prompt: p.prompt, negative, w: p.w, n: p.n, seed: p.seed, steps: p.steps, onStep });
+  const words = known(p.prompt);
+  const named = DIGIT_WORDS.map((d, k) => (words.includes(d) || words.includes(String(k)) ? k : -1)).filter((k) => k >= 0);
+  return {
+    unknown: [],
+    ignored: [...unknownIn(p.prompt), ...unknownIn(p.negative)],
+    images,
+    labels: c.classifier ? c.classifier.predict(images) : null,
+    digit: named.length === 1 ? named[0] : null,
+  };
 }
