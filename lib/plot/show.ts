@@ -113,7 +113,7 @@ export const FIT_WIDTH = `function courseFitWidth(el, fig) {
   var T = L.title;
   if (T && typeof T.text === 'string' && T.yref === 'container') {
     var per = Math.max(8, Math.floor((avail - 20) / (0.55 * 16))), lines = [];
-    T.text.split('<br>').join(' ').split(/\s+/).forEach(function (w) {
+    T.text.split('<br>').join(' ').split(/\\s+/).forEach(function (w) {
       if (!w) return;
       var last = lines.length - 1;
       if (last >= 0 && lines[last].length + 1 + w.length <= per) lines[last] += ' ' + w; else lines.push(w);

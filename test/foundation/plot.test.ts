@@ -176,6 +176,7 @@ describe('plot: figures that fit the output area', () => {
     expect(f.layout.width).to.equal(700);
     const lines1 = f.layout.title.text.split('<br>').length;
     expect(lines1).to.be.above(lines0);
+    expect(f.layout.title.text.split('<br>').join(' ')).to.equal((grid.layout as any).title.text.split('<br>').join(' ')); // every word kept
     expect(f.layout.title.text.split('<br>').every((l: string) => l.length * 0.55 * 16 <= 700)).to.equal(true);
     expect(f.layout.margin.t).to.equal(margin.t + 22 * (lines1 - lines0));
     const plotH = (h: number, t: number) => h - t - margin.b;
