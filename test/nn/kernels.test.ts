@@ -10,6 +10,7 @@ import * as path from 'path';
 import { Heap, heap } from '../../lib/nn/wasm';
 import { mlp } from '../../lib/nn';
 import { rng, normals } from '../../lib/random';
+import { useFma } from '../../lib/nn/wasm/fma';
 
 const ROOT = path.resolve(__dirname, '..', '..');
 
@@ -134,15 +135,16 @@ describe("lib/nn's kernel heap", () => {
 });
 
 /** test/nn/threads-run.ts in a child process (COURSE_THREADS is read once per process). */
-function threadsRun(env: Record<string, string>): { hash: string; helped: number } {
+function threadsRun(env: Record<string, string>): { hash: string; helped: number; build: string; first: number[] } {
   const base = { ...process.env };
   delete base.COURSE_THREADS;
+  delete base.COURSE_FMA;
   const out = execFileSync(process.execPath, [path.join(ROOT, 'node_modules', 'tsx', 'dist', 'cli.mjs'), path.join(__dirname, 'threads-run.ts')], {
     cwd: ROOT,
     env: { ...base, ...env },
     encoding: 'utf8',
   });
-  return JSON.parse(out.trim().split('\n').pop()!) as { hash: string; helped: number };
+  return JSON.parse(out.trim().split('\n').pop()!) as { hash: string; helped: number; build: string; first: number[] };
 }
 
 describe("lib/nn's helper thread", function () {
@@ -214,14 +216,45 @@ describe("lib/nn's helper thread", function () {
   });
 });
 
-describe('lib/nn/wasm/kernels.wasm', function () {
-  this.timeout(120000);
-  it('is the build of kernels.as.ts (npm run build:wasm)', () => {
-    const out = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'kernels-')), 'kernels.wasm');
-    const script = JSON.parse(fs.readFileSync(path.join(ROOT, 'package.json'), 'utf8')).scripts['build:wasm'] as string;
-    const args = script.split(/\s+/).slice(1).map((a) => (a === 'lib/nn/wasm/kernels.wasm' ? out : a));
-    execFileSync(process.execPath, [path.join(ROOT, 'node_modules', 'assemblyscript', 'bin', 'asc.js'), ...args], { cwd: ROOT, stdio: 'pipe' });
-    const built = fs.readFileSync(out), committed = fs.readFileSync(path.join(ROOT, 'lib/nn/wasm/kernels.wasm'));
-    expect(built.equals(committed), 'kernels.wasm is stale: run npm run build:wasm').to.equal(true);
+describe("lib/nn's FMA build (relaxed SIMD's fused multiply-add)", function () {
+  this.timeout(240_000);
+  let saved: string | undefined;
+  before(() => (saved = process.env.COURSE_FMA));
+  afterEach(() => (saved === undefined ? delete process.env.COURSE_FMA : (process.env.COURSE_FMA = saved)));
+
+  it('runs by default in this Node (its relaxed SIMD turned on), the plain build with COURSE_FMA=0, and both train the same MLP to within rounding', () => {
+    const fma = threadsRun({ COURSE_THREADS: '1' }), plain = threadsRun({ COURSE_THREADS: '1', COURSE_FMA: '0' });
+    expect(fma.build).to.equal('fma');
+    expect(plain.build).to.equal('plain');
+    // One rounding per multiply-add instead of two: after 12 Adam steps the outputs (|y| ~ 0.1–1)
+    // agree to ~1e-5, far closer than any bug would leave them, but not bit for bit.
+    expect(fma.hash).to.not.equal(plain.hash);
+    expect(worst(fma.first, plain.first)).to.be.below(1e-4);
   });
+
+  it('says what COURSE_FMA must be, and COURSE_FMA=1 fails where the runtime lacks relaxed SIMD', () => {
+    process.env.COURSE_FMA = 'yes';
+    expect(() => useFma(new Uint8Array(8))).to.throw(/COURSE_FMA must be 0, 1 or auto; got "yes"/);
+    process.env.COURSE_FMA = '1';
+    expect(() => useFma(new Uint8Array(8))).to.throw(/COURSE_FMA=1, but this runtime has no relaxed SIMD/);
+    process.env.COURSE_FMA = '0';
+    expect(useFma(fs.readFileSync(path.join(ROOT, 'lib/nn/wasm/kernels.fma.wasm')))).to.equal(false);
+    delete process.env.COURSE_FMA;
+    expect(useFma(fs.readFileSync(path.join(ROOT, 'lib/nn/wasm/kernels.fma.wasm')))).to.equal(true);
+  });
+});
+
+describe('lib/nn/wasm/kernels.wasm and kernels.fma.wasm', function () {
+  this.timeout(120000);
+  for (const [file, script] of [['kernels.wasm', 'build:wasm'], ['kernels.fma.wasm', 'build:wasm:fma']]) {
+    it(`${file} is the build of kernels.as.ts (npm run ${script})`, () => {
+      const out = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'kernels-')), file);
+      const line = JSON.parse(fs.readFileSync(path.join(ROOT, 'package.json'), 'utf8')).scripts[script] as string;
+      const args = line.split(/\s+/).slice(1).map((a) => (a === `lib/nn/wasm/${file}` ? out : a));
+      expect(args, `${script} writes ${file}`).to.include(out);
+      execFileSync(process.execPath, [path.join(ROOT, 'node_modules', 'assemblyscript', 'bin', 'asc.js'), ...args], { cwd: ROOT, stdio: 'pipe' });
+      const built = fs.readFileSync(out), committed = fs.readFileSync(path.join(ROOT, 'lib/nn/wasm', file));
+      expect(built.equals(committed), `${file} is stale: run npm run ${script}`).to.equal(true);
+    });
+  }
 });

@@ -1,10 +1,11 @@
 // Run by kernels.test.ts in a child process (COURSE_THREADS is read once per process):
 // train an MLP for a few steps on lib/nn's kernels, sample through applyShared, and print
-// a hash of every weight and output bit plus the tasks the helper thread ran.
+// a hash of every weight and output bit plus the tasks the helper thread ran, the kernels'
+// build (fma or plain) and the sampled outputs' first values.
 import * as tf from '@tensorflow/tfjs';
 import { createHash } from 'crypto';
 import { mlp, trainLoop } from '../../lib/nn';
-import { heap } from '../../lib/nn/wasm';
+import { heap, kernelsBuild } from '../../lib/nn/wasm';
 import { normals, rng } from '../../lib/random';
 
 async function main() {
@@ -30,6 +31,7 @@ async function main() {
   const h = createHash('sha256');
   for (const p of model.params) h.update(Buffer.from((p.dataSync() as Float32Array).buffer));
   h.update(Buffer.from((y.dataSync() as Float32Array).buffer));
-  console.log(JSON.stringify({ hash: h.digest('hex'), helped: heap().helped }));
+  const first = Array.from((y.dataSync() as Float32Array).subarray(0, 64));
+  console.log(JSON.stringify({ hash: h.digest('hex'), helped: heap().helped, build: kernelsBuild(), first }));
 }
 main();

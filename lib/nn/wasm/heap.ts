@@ -39,11 +39,20 @@ const PAGE = 65536;
 const ALIGN = 16;
 const bytesOf = (n: number) => Math.ceil((4 * n) / ALIGN) * ALIGN;
 
-let compiled: object | undefined;
+let compiled: { module: object; build: 'fma' | 'plain' } | undefined;
 /** The compiled kernels (compiled once per process). */
 export function kernelsModule(): object {
-  compiled ??= new WA.Module(kernelBytes());
-  return compiled;
+  if (!compiled) {
+    const k = kernelBytes();
+    compiled = { module: new WA.Module(k.bytes), build: k.build };
+  }
+  return compiled.module;
+}
+
+/** Which build of the kernels this process runs: 'fma' (relaxed SIMD's fused multiply-add) or 'plain'. */
+export function kernelsBuild(): 'fma' | 'plain' {
+  kernelsModule();
+  return compiled!.build;
 }
 
 function instantiate(module: object, memory: WasmMemory): Kernels {

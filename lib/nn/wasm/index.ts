@@ -3,7 +3,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { env as readEnv } from '../../env';
 
-export { Heap, heap, type Kernels } from './heap';
+export { Heap, heap, kernelsBuild, type Kernels } from './heap';
 export { type Pool } from './pool';
 export { addSlot, dropSlot, slotOf, synced, gradTensor, gradIn, type Slot } from './slots';
 export { forward, backward, packFloats, type KernelLayer, type SharedTail } from './layers';

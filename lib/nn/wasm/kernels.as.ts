@@ -8,6 +8,18 @@
 // All matrices are f32, row-major, addressed by byte offsets into this module's memory
 // (the JS side, lib/nn/wasm/heap.ts and layers.ts, lays them out). SIMD: 128-bit f32x4.
 
+// c + a·b, four lanes: one fused multiply-add (relaxed SIMD's f32x4.relaxed_madd) in the build
+// with --enable relaxed-simd (kernels.fma.wasm), a multiply then an add otherwise. The fused form
+// rounds once instead of twice, so the two builds differ in the last bits; where relaxed_madd
+// runs on hardware without FMA, V8 lowers it to the same multiply and add. It is why the FMA
+// build is faster: the products are issue-bound, and one instruction does the work of two.
+// @ts-ignore: decorator
+@inline
+function madd(c: v128, a: v128, b: v128): v128 {
+  if (ASC_FEATURE_RELAXED_SIMD) return f32x4.relaxed_madd(a, b, c);
+  return f32x4.add(c, f32x4.mul(a, b));
+}
+
 // B packed for gemm (packedSize floats): full 8-column panels [m/8][k][8], so the inner loop
 // reads B contiguously (a panel stays in L1), then the last m mod 8 columns transposed,
 // [m mod 8][k], so narrow outputs (m = 2: a 2D ε) are dot products of contiguous rows.
@@ -68,13 +80,13 @@ export function gemm(a: usize, ai: i32, ap: i32, bp: usize, c: usize, n: i32, k:
       for (let p = 0; p < k; p++) {
         const b0 = v128.load(pb), b1 = v128.load(pb, 16);
         let x = v128.load32_splat(pa);
-        c00 = f32x4.add(c00, f32x4.mul(x, b0)); c01 = f32x4.add(c01, f32x4.mul(x, b1));
+        c00 = madd(c00, x, b0); c01 = madd(c01, x, b1);
         x = v128.load32_splat(pa + ai4);
-        c10 = f32x4.add(c10, f32x4.mul(x, b0)); c11 = f32x4.add(c11, f32x4.mul(x, b1));
+        c10 = madd(c10, x, b0); c11 = madd(c11, x, b1);
         x = v128.load32_splat(pa + 2 * ai4);
-        c20 = f32x4.add(c20, f32x4.mul(x, b0)); c21 = f32x4.add(c21, f32x4.mul(x, b1));
+        c20 = madd(c20, x, b0); c21 = madd(c21, x, b1);
         x = v128.load32_splat(pa + 3 * ai4);
-        c30 = f32x4.add(c30, f32x4.mul(x, b0)); c31 = f32x4.add(c31, f32x4.mul(x, b1));
+        c30 = madd(c30, x, b0); c31 = madd(c31, x, b1);
         pa += ap4;
         pb += 32;
       }
@@ -107,7 +119,7 @@ function gemmTail(a: usize, ai4: usize, ap4: usize, bt: usize, c: usize, i0: i32
         let acc = f32x4.splat(0);
         let pa = a + (<usize>i << 2), pb = bt + <usize>(j - j0) * k4;
         for (let p = 0; p < k; p++) {
-          acc = f32x4.add(acc, f32x4.mul(v128.load(pa), v128.load32_splat(pb)));
+          acc = madd(acc, v128.load(pa), v128.load32_splat(pb));
           pa += ap4;
           pb += 4;
         }
@@ -130,10 +142,10 @@ function gemmTail(a: usize, ai4: usize, ap4: usize, bt: usize, c: usize, i0: i32
         for (; p < k4end; p += 4) {
           const o = <usize>p << 2;
           const w = v128.load(b0p + o);
-          s0 = f32x4.add(s0, f32x4.mul(v128.load(a0 + o), w));
-          s1 = f32x4.add(s1, f32x4.mul(v128.load(a0 + ai4 + o), w));
-          s2 = f32x4.add(s2, f32x4.mul(v128.load(a0 + 2 * ai4 + o), w));
-          s3 = f32x4.add(s3, f32x4.mul(v128.load(a0 + 3 * ai4 + o), w));
+          s0 = madd(s0, v128.load(a0 + o), w);
+          s1 = madd(s1, v128.load(a0 + ai4 + o), w);
+          s2 = madd(s2, v128.load(a0 + 2 * ai4 + o), w);
+          s3 = madd(s3, v128.load(a0 + 3 * ai4 + o), w);
         }
         let r0 = hsum(s0), r1 = hsum(s1), r2 = hsum(s2), r3 = hsum(s3);
         for (; p < k; p++) {
