@@ -3,6 +3,7 @@
 // multiple of 8, lengths not a multiple of 4, the strided xᵀ read); and the committed
 // kernels.wasm is the build of kernels.as.ts.
 import { expect } from 'chai';
+import * as tf from '@tensorflow/tfjs';
 import { execFileSync } from 'child_process';
 import * as fs from 'fs';
 import * as os from 'os';
@@ -214,6 +215,26 @@ describe("lib/nn's helper thread", function () {
     const a = h.alloc(256 * 128), b = h.alloc(128 * 128), c = h.alloc(256 * 128);
     expect(() => h.gemm(a, 128, 1, b, c, 256, 128, 128, 0, 0)).to.throw(/COURSE_THREADS must be 1 or 2; got "four"/);
   });
+});
+
+describe("lib/nn's heap → tensor copies", () => {
+  for (const backend of ['wasm', 'cpu']) {
+    it(`a tensor made from heap floats keeps its values when the heap changes (${backend} backend)`, async () => {
+      const was = tf.getBackend();
+      await tf.setBackend(backend);
+      try {
+        const h = new Heap();
+        const p = put(h, [1, 2, 3, 4, 5, 6]);
+        const t = h.tensor(p, [2, 3]);
+        h.f32(p, 6).fill(-7);
+        expect(Array.from(t.dataSync())).to.deep.equal([1, 2, 3, 4, 5, 6]);
+        t.dispose();
+        h.release(p);
+      } finally {
+        await tf.setBackend(was);
+      }
+    });
+  }
 });
 
 describe("lib/nn's FMA build (relaxed SIMD's fused multiply-add)", function () {

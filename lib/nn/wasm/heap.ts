@@ -161,7 +161,10 @@ export class Heap {
   /** A new tensor holding a copy of the floats at ptr. */
   tensor<R extends tf.Rank>(ptr: number, shape: number[]): tf.Tensor<R> {
     const n = shape.reduce((a, b) => a * b, 1);
-    return tf.tensor(this.f32(ptr, n).slice(), shape as tf.ShapeMap[R], 'float32') as tf.Tensor<R>;
+    // The wasm backend copies what it is given into its own memory at once; the cpu backend
+    // keeps the array itself, so it gets a copy (the heap's floats change under it).
+    const view = this.f32(ptr, n);
+    return tf.tensor(tf.getBackend() === 'wasm' ? view : view.slice(), shape as tf.ShapeMap[R], 'float32') as tf.Tensor<R>;
   }
 
   /** The jobs both threads share (started on first use: COURSE_THREADS is read then). */
