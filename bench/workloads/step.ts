@@ -76,7 +76,7 @@ export async function timeSteps(
   try {
     const loss = () => {
       const { inp, eps } = batch();
-      const pred = model.apply(tf.tensor2d(inp, [B, 2 + E]));
+      const pred = model.apply(tf.tensor2d(inp, [B, 2 + E]), { inputGrad: false }); // x is data: no dx for layer 1
       return tf.mean(tf.squaredDifference(pred, tf.tensor2d(eps, [B, 2]))) as tf.Scalar;
     };
     for await (const s of trainLoop(model.params, loss, { steps: warmup + steps, lr: 1e-3, every: warmup, progress: false })) {

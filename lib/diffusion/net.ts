@@ -87,7 +87,7 @@ export function epsNet(opts: EpsNetOptions = {}): EpsNet {
         if (!(Number.isInteger(ts[i]) && ts[i] >= 0 && ts[i] < o.T)) throw new Error(`epsNet: timestep t = ${ts[i]} (row ${i}) is outside [0, ${o.T}) or not an integer`);
       }
       // The network's weights get gradients; x_t and t are data (no gradient flows back to them).
-      return tf.tidy(() => net.apply(tf.tensor2d(rows(xt, ts), [xt.shape[0], inDim])));
+      return tf.tidy(() => net.apply(tf.tensor2d(rows(xt, ts), [xt.shape[0], inDim]), { inputGrad: false }));
     },
     eps: (xt, t) => {
       if (!(Number.isInteger(t) && t >= 0 && t < o.T)) throw new Error(`epsNet: timestep t = ${t} is outside [0, ${o.T}) or not an integer`);

@@ -12,7 +12,12 @@ export interface Mlp {
   layers: DenseParams[];
   /** All trainable variables, in order. */
   params: tf.Variable[];
-  apply(x: tf.Tensor2D): tf.Tensor2D;
+  /**
+   * The network on x. inputGrad: false promises that nobody asks for the gradient with respect
+   * to x (x is data, made for this call): the backward pass then skips the first layer's
+   * dx = dz·W₀ᵀ and reports zeros for it. Gradients of the weights are unchanged.
+   */
+  apply(x: tf.Tensor2D, opts?: { inputGrad?: boolean }): tf.Tensor2D;
   /**
    * The network on rows [x_i, tail]: every row's input ends with the same `tail` (a time
    * embedding at one t, say). For inference only: no gradient flows through it. On lib/nn's
@@ -25,6 +30,8 @@ export interface Mlp {
 }
 
 let made = 0;
+/** apply()'s inputGrad for the kernel pass being recorded (customGrad passes tensors only). */
+let inputGradWanted = true;
 
 export function mlp(sizes: number[], seed: Seed, name = 'mlp'): Mlp {
   if (sizes.length < 2 || sizes.some((s) => !(Number.isInteger(s) && s > 0))) {
@@ -69,9 +76,11 @@ export function mlp(sizes: number[], seed: Seed, name = 'mlp'): Mlp {
     sizes,
     layers,
     params,
-    apply(x) {
+    apply(x, opts) {
       checkDenseInput(x, layers[0], 'mlp');
-      return (useKernels() ? kernelNet : net)(x, ...params) as tf.Tensor2D;
+      if (!useKernels()) return net(x, ...params) as tf.Tensor2D;
+      inputGradWanted = opts?.inputGrad ?? true; // read by kernelNet's forward, just below
+      return kernelNet(x, ...params) as tf.Tensor2D;
     },
     applyShared(x, tail) {
       if (!(x instanceof tf.Tensor) || x.rank !== 2 || x.shape[1] + tail.length !== sizes[0]) {
@@ -105,6 +114,7 @@ function mlpOnKernels(layers: KernelLayer[], heap: Heap) {
     const save = args[args.length - 1] as tf.GradSaveFunc;
     const x = args[0] as tf.Tensor2D;
     const n = x.shape[0];
+    const needDx = inputGradWanted;
     let at = layout(n);
     heap.write(at.acts[0], x);
     forward(layers, at.acts, n, at.packs);
@@ -119,8 +129,9 @@ function mlpOnKernels(layers: KernelLayer[], heap: Heap) {
           forward(layers, at.acts, n, at.packs);
         }
         heap.write(at.ds[L], dy);
-        backward(layers, at.acts, at.ds, n, at.packs);
-        return [heap.tensor(at.ds[0], [n, sizes[0]]), ...layers.flatMap((l) => [gradTensor(l.w), gradTensor(l.b)])];
+        backward(layers, at.acts, at.ds, n, at.packs, needDx);
+        const dx = needDx ? heap.tensor(at.ds[0], [n, sizes[0]]) : tf.zeros([n, sizes[0]]);
+        return [dx, ...layers.flatMap((l) => [gradTensor(l.w), gradTensor(l.b)])];
       },
     };
   }) as unknown as Parameters<typeof tf.customGrad>[0]);

@@ -124,6 +124,24 @@ onBothPaths('lib/nn mlp', () => {
     model.dispose();
   });
 
+  it("apply(x, { inputGrad: false }): the same weight gradients, bit for bit, and no dx (x's gradient, asked for anyway, is zeros)", () => {
+    const model = mlp([6, 16, 16, 3], 5, 'test-mlp-nodx');
+    const g = rng(6);
+    const x = tf.tensor2d(normals(g, 40 * 6), [40, 6]);
+    const r = tf.tensor2d(normals(g, 40 * 3), [40, 3]);
+    const lossOf = (opts?: { inputGrad?: boolean }) => (xx: tf.Tensor2D, ...ps: tf.Tensor[]) => {
+      void ps;
+      return tf.sum(tf.mul(model.apply(xx, opts), r)) as tf.Scalar;
+    };
+    const all = [x, ...model.params];
+    const full = tf.grads(lossOf())(all), noDx = tf.grads(lossOf({ inputGrad: false }))(all);
+    for (let i = 1; i < all.length; i++) expect(Array.from(noDx[i].dataSync()), `gradient ${i}`).to.deep.equal(Array.from(full[i].dataSync()));
+    expect(Math.max(...Array.from(full[0].dataSync(), Math.abs)), 'dx by default').to.be.greaterThan(0);
+    if (process.env.COURSE_KERNELS === 'wasm') expect(Array.from(noDx[0].dataSync()).every((v) => v === 0), 'dx skipped on the kernels').to.equal(true);
+    tf.dispose([x, r, ...full, ...noDx]);
+    model.dispose();
+  });
+
   it('gradients stay right when another forward pass or a weight change comes between', () => {
     const model = mlp([5, 12, 12, 2], 8, 'test-mlp-interleave');
     const g = rng(9);
