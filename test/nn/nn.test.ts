@@ -129,9 +129,9 @@ onBothPaths('lib/nn mlp', () => {
     const g = rng(6);
     const x = tf.tensor2d(normals(g, 40 * 6), [40, 6]);
     const r = tf.tensor2d(normals(g, 40 * 3), [40, 3]);
-    const lossOf = (opts?: { inputGrad?: boolean }) => (xx: tf.Tensor2D, ...ps: tf.Tensor[]) => {
+    const lossOf = (opts?: { inputGrad?: boolean }) => (xx: tf.Tensor, ...ps: tf.Tensor[]) => {
       void ps;
-      return tf.sum(tf.mul(model.apply(xx, opts), r)) as tf.Scalar;
+      return tf.sum(tf.mul(model.apply(xx as tf.Tensor2D, opts), r)) as tf.Scalar;
     };
     const all = [x, ...model.params];
     const full = tf.grads(lossOf())(all), noDx = tf.grads(lossOf({ inputGrad: false }))(all);
