@@ -18,10 +18,13 @@ const N = 10_000, B = 256, H = 128, E = 32, T = 1000;
 const SIZES = [2 + E, H, H, H, 2];
 /**
  * FLOPs of one step from the layer sizes: forward, dW and dx each 2·B·in·out per layer
- * (a multiply and an add per weight per row), so 3 × 2·B·Σ in·out. Adam and the rest are
- * left out (a few per weight, not per weight and row).
+ * (a multiply and an add per weight per row), so 3 × 2·B·Σ in·out, less the first layer's dx
+ * where it is not computed (lib/nn's kernels skip it: the input is data, apply's
+ * inputGrad: false). Adam and the rest are left out (a few per weight, not per weight and row).
  */
-export const STEP_FLOPS = 3 * 2 * B * SIZES.slice(1).reduce((s, out, i) => s + SIZES[i] * out, 0);
+export function stepFlops(firstDx: boolean): number {
+  return 3 * 2 * B * SIZES.slice(1).reduce((s, out, i) => s + SIZES[i] * out, 0) - (firstDx ? 0 : 2 * B * SIZES[0] * SIZES[1]);
+}
 
 /** Everything the reference step needs, precomputed once: data, the schedule, the time-embedding table. */
 export function referenceBatcher(seed: number) {
@@ -146,8 +149,8 @@ export async function run(ctx: BenchContext): Promise<Record<string, unknown>> {
     train_cpu_ms_per_step: round1(Math.min(...cpuMs), 3),
     loss: round1(loss, 4),
     // Achieved arithmetic rate of the best round (FLOPs counted from the layer sizes).
-    gflops: round1((best * STEP_FLOPS) / 1e9, 2),
-    flops_per_step: STEP_FLOPS,
+    gflops: round1((best * stepFlops(!useKernels())) / 1e9, 2),
+    flops_per_step: stepFlops(!useKernels()),
     threads: useKernels() ? heap().pool.size : 1,
   };
   // In the best round: share of the two cores' time spent in the kernels' tasks.
