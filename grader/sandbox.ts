@@ -278,7 +278,9 @@ function bwrapArgs(run: RunLayout, box: Box, iso: Isolation, limits: Limits, con
   a.push('--ro-bind', run.server, `${IN_COURSE}/call-server.cjs`, '--ro-bind', box.exercises, `${IN_COURSE}/exercises`);
   if (fs.existsSync(run.tsCache)) a.push('--ro-bind', run.tsCache, `${IN_COURSE}/typescript.cache`);
   a.push('--bind', box.tmp, '/tmp', '--proc', '/proc', '--dev', '/dev', '--chdir', '/tmp');
-  a.push('--setenv', 'HOME', '/tmp', '--setenv', 'TMPDIR', '/tmp', '--setenv', 'PATH', '/usr/bin', '--setenv', 'COURSE_QUICK', '1', '--setenv', 'COURSE_THREADS', '1');
+  // One thread, and lib/nn's plain kernels: turning V8's relaxed SIMD on at run time (the FMA
+  // build, lib/nn/wasm/fma.ts) would change the flags the TypeScript code cache was made under.
+  a.push('--setenv', 'HOME', '/tmp', '--setenv', 'TMPDIR', '/tmp', '--setenv', 'PATH', '/usr/bin', '--setenv', 'COURSE_QUICK', '1', '--setenv', 'COURSE_THREADS', '1', '--setenv', 'COURSE_FMA', '0');
   a.push(IN_NODE, ...nodeFlags(iso, limits, [`${IN_COURSE}/`, '/tmp/'], ['/tmp/']), `${IN_COURSE}/call-server.cjs`, JSON.stringify(config));
   return a;
 }
@@ -305,7 +307,7 @@ function spawnServer(run: RunLayout, box: Box, iso: Isolation, limits: Limits, m
   const config: ServerConfig = { lib: run.lib, modules: moduleMap(modules, fns, box.exercises), noNetwork: true, tsCache: run.tsCache };
   const read = [`${run.dir}/`, `${box.dir}/`, ...[...run.packages.values()].map((p) => `${p}/`)];
   const args = [...nodeFlags(iso, limits, read, [`${box.tmp}/`]), run.server, JSON.stringify(config)];
-  const env = { PATH: '/usr/bin:/bin', HOME: box.tmp, TMPDIR: box.tmp, COURSE_QUICK: '1', COURSE_THREADS: '1' };
+  const env = { PATH: '/usr/bin:/bin', HOME: box.tmp, TMPDIR: box.tmp, COURSE_QUICK: '1', COURSE_THREADS: '1', COURSE_FMA: '0' };
   return spawn('prlimit', ['--core=0', `--fsize=${fsizeBytes}`, '--', process.execPath, ...args], { stdio, detached: true, cwd: box.tmp, env });
 }
 

@@ -11,7 +11,13 @@ export const KERNELS_SHARED = true;
 
 // Node 20's V8 (11.3) has relaxed SIMD behind this flag; a running process may still turn it on
 // before it compiles a module that needs it (newer Nodes have it on and skip this).
-const enableRelaxedSimd = () => (require('v8') as typeof import('v8')).setFlagsFromString('--experimental-wasm-relaxed-simd');
+const enableRelaxedSimd = () => {
+  try {
+    (require('v8') as typeof import('v8')).setFlagsFromString('--experimental-wasm-relaxed-simd');
+  } catch {
+    // A runtime without the v8 module or the flag: the plain build runs.
+  }
+};
 
 /** The kernels' bytes, and which build they are. */
 export function kernelBytes(): { bytes: Uint8Array; build: 'fma' | 'plain' } {
