@@ -1,8 +1,11 @@
 // The live figures' Web Worker: lib runs here, off the page's thread. The page posts
-// { id, kind, weights: { eps?, flow?, … } (URLs of weights' .json), params }; the worker answers { id, progress } or
-// { id, frame } while it works and { id, result } (or { id, error }) at the end. The page sends a
-// request only when the previous one is answered, and then only the latest control value
-// (page.ts), so nothing queues up here.
+// { id, fig, kind, weights: { eps?, flow?, … } (URLs of weights' .json), params }; the worker
+// answers { id, progress } or { id, frame } while it works, { id, partial } with the plotted data
+// where more follows (ddim and flow: the points, then their O(n²) quality numbers), and
+// { id, result } (or { id, error }) at the end, or { id, superseded } if a newer request of the same
+// figure came in before the quality numbers were done (they are dropped). The page sends a
+// request only when the previous one's plotted data is in, and then only the latest control
+// value (page.ts), so nothing queues up here.
 import { ready } from 'course/backend';
 import { heap } from 'course/nn/wasm/heap';
 import type { VelocityNet } from 'course/flow/net';
