@@ -57,9 +57,10 @@ export function forward(layers: KernelLayer[], acts: number[], n: number, packs:
  * false: then ds[0] is left alone). ds[l] is overwritten (ReLU's derivative is applied in
  * place). packs: packFloats(layers, n) floats of scratch.
  *   dz = dy ⊙ [y > 0],  dW = xᵀ·dz,  db = Σ_rows dz,  dx = dz·Wᵀ
- * Each layer's dW is posted and not waited for: whichever thread is free takes its tasks,
- * and this thread waits only for dx (which the next layer down needs), so the last tasks of
- * one layer's dW overlap the work on the next layer. All dW are waited for at the end.
+ * Each layer's dx is posted before its dW, and only dx is waited for (the next layer down
+ * needs it): the queue is first in, first out, so this thread takes dx's tasks and goes on to
+ * the next layer's serial work (ReLU's derivative, db, packing) while the helper works through
+ * dW. All dW are waited for at the end.
  */
 export function backward(layers: KernelLayer[], acts: number[], ds: number[], n: number, packs: number, needDx = true): void {
   const h = layers[0].w.heap, pool = h.pool;
@@ -72,13 +73,16 @@ export function backward(layers: KernelLayer[], acts: number[], ds: number[], n:
     const l = layers[i], dz = ds[i + 1], pw = at[i], pz = at[i] + 4 * l.inDim * l.outDim;
     if (l.relu) h.k.reluBackward(dz, acts[i + 1], n * l.outDim);
     h.k.sumRows(dz, l.b.grad, n, l.outDim);
+    // dx = dz·Wᵀ, Wᵀ packed straight from W (B(p, j) = W[j, p]).
+    let dx = -1;
+    if (i > 0 || needDx) {
+      h.k.pack(synced(l.w), 1, l.outDim, pw, l.outDim, l.inDim);
+      dx = postGemm(pool, dz, l.outDim, 1, pw, ds[i], n, l.outDim, l.inDim, 0, 0);
+    }
     // dW = xᵀ·dz, xᵀ read in place through the strides: A(i, p) = x[p, i].
     h.k.pack(dz, l.outDim, 1, pz, n, l.outDim);
     dWJobs.push(postGemm(pool, acts[i], 1, l.inDim, pz, l.w.grad, l.inDim, n, l.outDim, 0, 0));
-    if (i === 0 && !needDx) break;
-    // dx = dz·Wᵀ, Wᵀ packed straight from W (B(p, j) = W[j, p]).
-    h.k.pack(synced(l.w), 1, l.outDim, pw, l.outDim, l.inDim);
-    pool.wait(postGemm(pool, dz, l.outDim, 1, pw, ds[i], n, l.outDim, l.inDim, 0, 0));
+    if (dx >= 0) pool.wait(dx);
   }
   dWJobs.forEach((j) => pool.wait(j));
 }
