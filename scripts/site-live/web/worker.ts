@@ -73,11 +73,17 @@ const progress = (id: number) => {
 
 /** Each figure's newest request: the worker drops the quality numbers of one a newer request has replaced. */
 const latest = new Map<string, number>();
-/** Let messages that came in meanwhile be handled (a newer request starts here); false if this request was replaced. */
-const stillLatest = async (r: Req) => {
-  await new Promise((resolve) => setTimeout(resolve, 0));
+/**
+ * Let messages that came in meanwhile be handled (a newer request starts here), after `ms`; false if
+ * this request was replaced. Before the first O(n²) pass it waits QUALITY_AFTER_MS: a reader
+ * dragging a slider sends the next value within that, and its computation then starts at once
+ * instead of after a pass of numbers nobody would see.
+ */
+const stillLatest = async (r: Req, ms = 0) => {
+  await new Promise((resolve) => setTimeout(resolve, ms));
   return latest.get(r.fig) === r.id;
 };
+const QUALITY_AFTER_MS = 150;
 
 self.onmessage = async (e: MessageEvent<Req>) => {
   const r = e.data, { id, kind, params } = r;
@@ -94,6 +100,7 @@ self.onmessage = async (e: MessageEvent<Req>) => {
       const ms = performance.now() - t0;
       post({ id, partial: { points, ms, kernelMs: kernelMs() - k0, span: span(t0) } });
       const parts = ddimQualityParts(c, points);
+      if (!(await stillLatest(r, QUALITY_AFTER_MS))) return post({ id, superseded: true });
       let q = parts.next();
       while (!q.done) {
         if (!(await stillLatest(r))) return post({ id, superseded: true });
@@ -117,7 +124,7 @@ self.onmessage = async (e: MessageEvent<Req>) => {
       const ms = performance.now() - t0;
       post({ id, partial: { ...pts, ms, kernelMs: kernelMs() - k0, span: span(t0) } });
       // The two energy distances (as flowQuality), each after a look for a newer request.
-      if (!(await stillLatest(r))) return post({ id, superseded: true });
+      if (!(await stillLatest(r, QUALITY_AFTER_MS))) return post({ id, superseded: true });
       const flowEnergy = energyDistance(pts.flow, c.test, 2);
       if (!(await stillLatest(r))) return post({ id, superseded: true });
       result = { ...pts, flowEnergy, ddimEnergy: energyDistance(pts.ddim, c.test, 2), ms };
