@@ -147,14 +147,19 @@ function mark(t: TestResult): string {
   return t.passed ? '✔ pass' : '✘ fail';
 }
 
-/** The results as an HTML table: test, result, message, points. */
+/**
+ * The results as an HTML table: test, result, message, points. The message breaks between words
+ * (the classic Notebook's Bootstrap sets `word-break: break-all` on <pre>, which cut
+ * "not implemented: similarityMatrix" into "similarityMatr" / "ix"), and inside a word only
+ * when the word alone is wider than the column.
+ */
 export function checkHtml(r: CheckResult): string {
   const rows = r.tests
     .map((t) => {
       const color = t.passed ? '#1a7f37' : t.points === 0 ? '#9a6700' : '#cf222e';
       return `<tr><td style="text-align:left">${escapeHtml(t.title)}</td>` +
         `<td style="color:${color};font-weight:bold;white-space:nowrap">${mark(t)}</td>` +
-        `<td style="text-align:left"><pre style="margin:0;white-space:pre-wrap">${escapeHtml(t.message)}</pre></td>` +
+        `<td style="text-align:left"><pre style="margin:0;white-space:pre-wrap;word-break:normal;overflow-wrap:anywhere">${escapeHtml(t.message)}</pre></td>` +
         `<td style="white-space:nowrap">${t.points === 0 ? '—' : `${t.score} / ${t.points}`}</td></tr>`;
     })
     .join('');

@@ -12,6 +12,24 @@ export interface Figure {
   data: Trace[];
   layout: Record<string, unknown>;
   frames?: Frame[];
+  /**
+   * A grid of subplots (lib/plot's subplots) records its cells here, in pixels, so that a grid
+   * drawn narrower than it was built (show's FIT_WIDTH) shrinks only the plot areas and keeps
+   * the room for tick labels, axis titles and subplot titles. Plotly ignores it.
+   */
+  grid?: GridGeometry;
+}
+
+export interface GridGeometry {
+  rows: number;
+  cols: number;
+  /** Cell width and height in pixels, the cell's title band and axis room included. */
+  cw: number;
+  ch: number;
+  /** Height of the band above each plot area that holds its title. */
+  top: number;
+  /** Room in each cell left of, right of and below its plot area (tick labels, axis titles). */
+  pad: { left: number; right: number; bottom: number };
 }
 
 export interface LayoutOptions {
@@ -155,4 +173,77 @@ export function checkXY(fn: string, x: ArrayLike<number>, y: ArrayLike<number>):
       throw new Error(`${fn}: non-finite value at index ${i} (x=${x[i]}, y=${y[i]})`);
     }
   }
+}
+
+/** Plotly's default colours, in its order. */
+export const COLORWAY = ['#1f77b4', '#ff7f0e', '#2ca02c', '#d62728', '#9467bd', '#8c564b', '#e377c2', '#7f7f7f', '#bcbd22', '#17becf'];
+
+/** Significant-digit label of a tick value: 0.2, 5, 100, 1e-4 (no SI prefixes such as 100µ). */
+function tickLabel(v: number): string {
+  const a = Math.abs(v);
+  if (a !== 0 && (a < 1e-3 || a >= 1e6)) {
+    const [m, e] = v.toExponential(2).split('e');
+    return `${m.replace(/\.?0+$/, '')}e${e.replace('+', '')}`;
+  }
+  return String(Number(v.toPrecision(3)));
+}
+
+/**
+ * Ticks of a log axis from its data: Plotly labels the minor ticks of a log axis with their
+ * leading digit alone (5 6 7 8 9 10 2 3 4 5: the "2" after 10 means 20) or crowds a short
+ * range (0.8, 0.75, 0.7, 0.65 …), and writes powers with SI prefixes (100µ). This picks the
+ * densest of 1-2-3-…, 1-2-3-5, 1-2-5 and 1 per decade that gives 3 to 8 ticks spaced apart,
+ * labelled in full (20, not 2). Axes that set their own ticks or span too many decades are left
+ * to Plotly. Returns a new figure; the given one is not changed.
+ */
+export function logTicks(fig: Figure): Figure {
+  const l = fig.layout ?? {};
+  const keys = Object.keys(l).filter((k) => /^[xy]axis\d*$/.test(k) && (l[k] as Record<string, unknown>)?.type === 'log');
+  if (keys.length === 0) return fig;
+  const out: Record<string, unknown> = { ...l };
+  for (const k of keys) {
+    const a = l[k] as Record<string, unknown>;
+    if (a.tickvals !== undefined || a.dtick !== undefined || a.tickmode !== undefined) continue;
+    const letter = k[0] as 'x' | 'y';
+    const id = `${letter}${k.slice(5)}`;
+    let lo = Infinity;
+    let hi = -Infinity;
+    if (Array.isArray(a.range) && a.range.length === 2) {
+      lo = 10 ** Math.min(a.range[0] as number, a.range[1] as number);
+      hi = 10 ** Math.max(a.range[0] as number, a.range[1] as number);
+    } else {
+      for (const t of fig.data) {
+        if (((t[`${letter}axis`] as string | undefined) ?? letter) !== id) continue;
+        const vs = t[letter] as ArrayLike<unknown> | undefined;
+        if (!vs || typeof vs !== 'object') continue;
+        for (let i = 0; i < vs.length; i++) {
+          const v = vs[i];
+          if (typeof v === 'number' && v > 0 && Number.isFinite(v)) {
+            if (v < lo) lo = v;
+            if (v > hi) hi = v;
+          }
+        }
+      }
+    }
+    if (!(lo < hi)) continue;
+    const span = Math.log10(hi / lo);
+    let chosen: number[] | undefined;
+    for (const set of [[1, 2, 3, 4, 5, 6, 7, 8, 9], [1, 2, 3, 5], [1, 2, 5], [1]]) {
+      const vals: number[] = [];
+      for (let e = Math.floor(Math.log10(lo)) - 1; e <= Math.ceil(Math.log10(hi)); e++) {
+        for (const m of set) {
+          const v = Number((m * 10 ** e).toPrecision(6));
+          if (v >= lo * (1 - 1e-9) && v <= hi * (1 + 1e-9)) vals.push(v);
+        }
+      }
+      const gap = Math.min(...vals.slice(1).map((v, i) => Math.log10(v / vals[i])));
+      if (vals.length <= 8 && (vals.length < 2 || gap >= span / 14)) {
+        chosen = vals;
+        break;
+      }
+    }
+    if (!chosen || chosen.length < 3) continue;
+    out[k] = { ...a, tickmode: 'array', tickvals: chosen, ticktext: chosen.map(tickLabel) };
+  }
+  return { ...fig, layout: out };
 }

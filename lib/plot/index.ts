@@ -1,5 +1,5 @@
 // Plotly figures for the course: build with these, then show(fig).
-export { type Figure, type Trace, type Frame, type LayoutOptions, layout, figureProblems, wrapText, PLOT_CONFIG } from './figure';
+export { type Figure, type Trace, type Frame, type LayoutOptions, type GridGeometry, layout, figureProblems, wrapText, logTicks, COLORWAY, PLOT_CONFIG } from './figure';
 export { scatter, lines, type Series } from './scatter';
 export { heatmap, type HeatmapOptions } from './heatmap';
 export { quiver, quiverTrace, type Field, type QuiverOptions } from './quiver';
@@ -7,5 +7,5 @@ export { imageGrid, type ImageGridOptions } from './imageGrid';
 export { animation, type AnimationOptions } from './animation';
 export { lossCurve, defaultBeta, type LossCurveOptions } from './lossCurve';
 export { ema } from './ema';
-export { subplots, type SubplotOptions } from './subplots';
-export { show, figureHtml, placeLegend, plotlyJs, plotlyFile, compactJson, PLOTLY_LOADER, PLOTLY_SERVER_PATH, FIT_WIDTH } from './show';
+export { subplots, SUBPLOT_TITLE, type SubplotOptions } from './subplots';
+export { show, figureHtml, placeLegend, plotlyJs, plotlyFile, compactJson, PLOTLY_LOADER, PLOTLY_SERVER_PATH, FIT_WIDTH, FIT_GRID } from './show';

@@ -8,7 +8,8 @@
 // (<base>/nbextensions/course/plotly.min.js, installed by `npm install`), and only then fails,
 // saying how to recover.
 import * as fs from 'fs';
-import { Figure, MODEBAR_PX, PLOT_CONFIG, placeTitle } from './figure';
+import { Figure, MODEBAR_PX, PLOT_CONFIG, logTicks, placeTitle } from './figure';
+import { SUBPLOT_TITLE } from './subplots';
 import { frontendConnections, showHtml } from '../notebook';
 import { creditHtml } from '../exercise/credit';
 
@@ -100,29 +101,87 @@ export function placeLegend(fig: Figure): Figure {
 /**
  * Browser JavaScript (ES5) run before a plot is drawn: a figure wider than the output area is
  * drawn at the area's width instead of being cut at its right edge (a grid of subplots on a
- * laptop screen). The plot area keeps its aspect (height scaled alike) and the title is wrapped
- * again to the new width, as lib/plot's titleLayout wraps it (16 px font, 22 px lines).
+ * laptop screen). A plain figure keeps its plot area's aspect (height scaled alike). A grid of
+ * subplots (fig.grid) shrinks only its plot areas: the room for tick labels, axis titles and
+ * subplot titles stays as many pixels as it was, so a row's x-axis label does not run into the
+ * next row's titles, and the subplot titles are wrapped again to the narrower cells. The title
+ * is wrapped again to the new width, as lib/plot's titleLayout wraps it (16 px font, 22 px lines).
  */
-export const FIT_WIDTH = `function courseFitWidth(el, fig) {
+export const FIT_WIDTH = `function courseWrap(text, width, size) {
+  var per = Math.max(8, Math.floor(width / (0.55 * size))), lines = [];
+  text.split('<br>').join(' ').split(/\\s+/).forEach(function (w) {
+    if (!w) return;
+    var last = lines.length - 1;
+    if (last >= 0 && lines[last].length + 1 + w.length <= per) lines[last] += ' ' + w; else lines.push(w);
+  });
+  return lines;
+}
+function courseFitWidth(el, fig) {
   var L = fig.layout || {}, box = el.parentNode;
   var avail = box ? box.clientWidth - 8 : 0;
   if (!(avail >= 240 && typeof L.width === 'number' && L.width > avail)) return;
   var f = avail / L.width, m = L.margin || {}, t = m.t || 0, b = m.b || 0;
-  L.width = avail;
-  if (typeof L.height === 'number') L.height = Math.round(t + b + (L.height - t - b) * f);
+  if (!(fig.grid && courseFitGrid(fig, avail))) {
+    L.width = avail;
+    if (typeof L.height === 'number') L.height = Math.round(t + b + (L.height - t - b) * f);
+  }
   var T = L.title;
   if (T && typeof T.text === 'string' && T.yref === 'container') {
-    var per = Math.max(8, Math.floor((avail - 20) / (0.55 * 16))), lines = [];
-    T.text.split('<br>').join(' ').split(/\\s+/).forEach(function (w) {
-      if (!w) return;
-      var last = lines.length - 1;
-      if (last >= 0 && lines[last].length + 1 + w.length <= per) lines[last] += ' ' + w; else lines.push(w);
-    });
+    var lines = courseWrap(T.text, avail - 20, 16);
     var extra = (lines.length - T.text.split('<br>').length) * 22;
     T.text = lines.join('<br>');
     if (extra > 0) { m.t = t + extra; L.margin = m; if (typeof L.height === 'number') L.height += extra; }
     if (typeof L.height === 'number' && T.yanchor === 'bottom') T.y = 1 - (${MODEBAR_PX} + 22) / L.height;
   }
+}`;
+
+/** Browser JavaScript (ES5): the part of FIT_WIDTH for grids of subplots, sent only with a grid. */
+export const FIT_GRID = `function courseFitGrid(fig, avail) {
+  var L = fig.layout, G = fig.grid, m = L.margin || {}, P = G.pad;
+  var cols = G.cols, rows = G.rows, cw = G.cw, ch = G.ch, top = G.top;
+  var cw2 = (avail - (m.l || 0) - (m.r || 0)) / cols;
+  var fx = (cw2 - P.left - P.right) / (cw - P.left - P.right);
+  if (!(fx > 0.3)) return false;
+  var most = 1;
+  (L.annotations || []).forEach(function (a) {
+    if (a.name !== ${JSON.stringify(SUBPLOT_TITLE)} || typeof a.text !== 'string') return;
+    var lines = courseWrap(a.text, cw2 - 10, 13);
+    a.text = lines.join('<br>');
+    if (lines.length > most) most = lines.length;
+  });
+  var top2 = Math.max(top, 12 + 17 * most), ch2 = top2 + P.bottom + (ch - top - P.bottom) * fx;
+  var W = cols * cw, H = rows * ch, W2 = cols * cw2, H2 = rows * ch2;
+  function mx(x) {
+    var px = x * W, c = Math.min(cols - 1, Math.max(0, Math.floor(px / cw))), o = px - c * cw;
+    var o2 = o <= P.left ? o : o >= cw - P.right ? cw2 - (cw - o) : P.left + (o - P.left) * fx;
+    return (c * cw2 + o2) / W2;
+  }
+  function my(y) {
+    var py = (1 - y) * H, r = Math.min(rows - 1, Math.max(0, Math.floor(py / ch))), o = py - r * ch;
+    var o2 = o <= top ? (o * top2) / top : o >= ch - P.bottom ? ch2 - (ch - o) : top2 + (o - top) * fx;
+    return 1 - (r * ch2 + o2) / H2;
+  }
+  Object.keys(L).forEach(function (k) {
+    var a = L[k];
+    if (!/^[xy]axis\\d*$/.test(k) || !a || !a.domain) return;
+    a.domain = k[0] === 'x' ? [mx(a.domain[0]), mx(a.domain[1])] : [my(a.domain[0]), my(a.domain[1])];
+  });
+  (L.annotations || []).forEach(function (a) {
+    if (a.xref === 'paper' && typeof a.x === 'number') a.x = mx(a.x);
+    if (a.yref === 'paper' && typeof a.y === 'number') a.y = my(a.y);
+  });
+  (fig.data || []).forEach(function (t) {
+    var cb = t.colorbar;
+    if (!cb) return;
+    if (typeof cb.x === 'number') cb.x = mx(cb.x);
+    if (typeof cb.y === 'number' && typeof cb.len === 'number') {
+      var y0 = my(cb.y - cb.len / 2), y1 = my(cb.y + cb.len / 2);
+      cb.y = (y0 + y1) / 2; cb.len = y1 - y0;
+    }
+  });
+  L.width = avail;
+  L.height = Math.round((m.t || 0) + (m.b || 0) + H2);
+  return true;
 }`;
 
 /** The HTML of one plot: a div and the script that draws it (errors are written into the div). */
@@ -133,9 +192,9 @@ export function figureHtml(fig: Figure, opts: { includePlotly?: boolean } = {}):
     lib +
     `<div id="${id}" class="course-plot"></div>\n<script type="text/javascript">\n(function () {\n` +
     `  var el = document.getElementById(${JSON.stringify(id)});\n` +
-    `  var fig = ${compactJson({ ...placeLegend(fig), config: PLOT_CONFIG })};\n` +
+    `  var fig = ${compactJson({ ...placeLegend(logTicks(fig)), config: PLOT_CONFIG })};\n` +
     `  function fail(e) { el.className += ' course-plot-error'; el.textContent = 'plot error: ' + e; }\n` +
-    `  ${FIT_WIDTH.replace(/\n/g, '\n  ')}\n` +
+    `  ${(fig.grid ? `${FIT_GRID}\n${FIT_WIDTH}` : FIT_WIDTH).replace(/\n/g, '\n  ')}\n` +
     `  function draw() { try { courseFitWidth(el, fig); window.Plotly.newPlot(el, fig).catch(fail); } catch (e) { fail(e); } }\n` +
     `  ${PLOTLY_LOADER.replace(/\n/g, '\n  ')}\n` +
     `  coursePlotly(draw, fail);\n})();\n</script>`

@@ -1,4 +1,4 @@
-import { Figure, Trace, layout, placeTitle, wrapText } from './figure';
+import { COLORWAY, Figure, Trace, layout, placeTitle, wrapText } from './figure';
 
 export interface SubplotOptions {
   /** Title of the whole grid. */
@@ -14,6 +14,9 @@ export interface SubplotOptions {
 
 // Room inside each cell, in pixels, for tick labels and axis titles (below and left).
 const PAD = { bottom: 58, left: 58, right: 12 };
+
+/** The name that marks a subplot's title among the layout's annotations (FIT_WIDTH wraps them again). */
+export const SUBPLOT_TITLE = 'course-subplot-title';
 
 const axisId = (k: number) => (k === 0 ? '' : String(k + 1));
 const textOf = (t: unknown) => (typeof t === 'string' ? t : ((t as { text?: string } | undefined)?.text ?? ''));
@@ -51,6 +54,13 @@ export function subplots(figs: Figure[], opts: SubplotOptions = {}): Figure {
   delete base.yaxis;
   const data: Trace[] = [];
   const annotations: Record<string, unknown>[] = [];
+  // A series keeps its colour in every subplot (Plotly would give each trace the next colour of
+  // its cycle, so "DDIM" would be green in one panel and red in the next), and with a legend it
+  // is listed once and toggles everywhere.
+  const names: string[] = [];
+  for (const f of figs) for (const t of f.data) if (typeof t.name === 'string' && t.name && !names.includes(t.name)) names.push(t.name);
+  let unnamed = names.length;
+  const shown = new Set<string>();
   figs.forEach((f, k) => {
     const r = Math.floor(k / cols);
     const c = k % cols;
@@ -60,7 +70,20 @@ export function subplots(figs: Figure[], opts: SubplotOptions = {}): Figure {
     const remap = (v: unknown, axis: 'x' | 'y') => (typeof v === 'string' && /^[xy]\d*$/.test(v) ? `${axis}${id}` : v);
     for (const t of f.data) {
       const copy: Trace = { ...t, xaxis: `x${id}`, yaxis: `y${id}` };
+      const name = typeof t.name === 'string' && t.name ? t.name : undefined;
+      const marker = t.marker as Record<string, unknown> | undefined;
+      const line = t.line as Record<string, unknown> | undefined;
+      if (t.type !== 'heatmap' && t.type !== 'image' && marker?.color === undefined && line?.color === undefined) {
+        const color = COLORWAY[(name ? names.indexOf(name) : unnamed++) % COLORWAY.length];
+        copy.marker = { ...(marker ?? {}), color };
+        copy.line = { ...(line ?? {}), color };
+      }
       if (!opts.showlegend) copy.showlegend = false;
+      else if (name) {
+        copy.legendgroup = name;
+        if (shown.has(name)) copy.showlegend = false;
+        shown.add(name);
+      }
       if (t.type === 'heatmap' && t.showscale !== false) {
         copy.colorbar = { x: xd[1] + 2 / W, xanchor: 'left', y: (yd[0] + yd[1]) / 2, len: yd[1] - yd[0], thickness: 8, ...((t.colorbar as object) ?? {}) };
       }
@@ -83,6 +106,7 @@ export function subplots(figs: Figure[], opts: SubplotOptions = {}): Figure {
         yanchor: 'bottom',
         showarrow: false,
         font: { size: 13 },
+        name: SUBPLOT_TITLE,
       });
     }
     for (const a of (f.layout.annotations as Record<string, unknown>[]) ?? []) {
@@ -91,5 +115,5 @@ export function subplots(figs: Figure[], opts: SubplotOptions = {}): Figure {
   });
   base.annotations = annotations;
   placeTitle(base);
-  return { data, layout: base };
+  return { data, layout: base, grid: { rows, cols, cw, ch, top, pad: { ...PAD } } };
 }

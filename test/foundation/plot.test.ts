@@ -1,5 +1,5 @@
 import { expect } from 'chai';
-import { scatter, lines, heatmap, quiver, imageGrid, animation, figureHtml, compactJson, lossCurve, ema, subplots, figureProblems, layout, PLOT_CONFIG } from '../../lib/plot';
+import { scatter, lines, heatmap, quiver, imageGrid, animation, figureHtml, compactJson, lossCurve, ema, subplots, figureProblems, layout, logTicks, SUBPLOT_TITLE, PLOT_CONFIG } from '../../lib/plot';
 import { fitCaptions } from '../../lib/plot/imageGrid';
 
 describe('plot', () => {
@@ -158,29 +158,103 @@ describe('plot: readable figures', () => {
 });
 
 describe('plot: figures that fit the output area', () => {
-  const { placeLegend, FIT_WIDTH } = require('../../lib/plot');
+  const { placeLegend, FIT_WIDTH, FIT_GRID } = require('../../lib/plot');
   // The browser-side function, run on a stand-in for the plot's div inside an output area `avail` px wide.
   const fit = (fig: any, avail: number) => {
-    const courseFitWidth = new Function(`${FIT_WIDTH}; return courseFitWidth;`)();
+    const courseFitWidth = new Function(`${FIT_GRID}\n${FIT_WIDTH}; return courseFitWidth;`)();
     courseFitWidth({ parentNode: { clientWidth: avail + 8 } }, fig);
     return fig;
   };
 
   it('draws a figure wider than the output area at its width, plot area scaled alike, title wrapped again', () => {
-    const grid = subplots(Array.from({ length: 5 }, (_, k) => scatter({ x: [0, 1], y: [1, k] }, { title: `panel ${k}`, xLabel: 'x', yLabel: 'y' })), {
-      cols: 5, cellWidth: 220, cellHeight: 240, title: 'The spiral under each schedule (top: linear, bottom: cosine), five moments of the forward process',
+    const fig = scatter({ x: [0, 1], y: [1, 2] }, {
+      width: 1400, height: 500, xLabel: 'x', yLabel: 'y',
+      title: 'The spiral under each schedule (top: linear, bottom: cosine), five moments of the forward process',
     });
-    const { width, height, margin } = grid.layout as any;
-    const lines0 = (grid.layout as any).title.text.split('<br>').length;
-    const f = fit(JSON.parse(JSON.stringify(grid)), 700);
+    const { width, height, margin } = fig.layout as any;
+    const lines0 = (fig.layout as any).title.text.split('<br>').length;
+    const f = fit(JSON.parse(JSON.stringify(fig)), 700);
     expect(f.layout.width).to.equal(700);
     const lines1 = f.layout.title.text.split('<br>').length;
     expect(lines1).to.be.above(lines0);
-    expect(f.layout.title.text.split('<br>').join(' ')).to.equal((grid.layout as any).title.text.split('<br>').join(' ')); // every word kept
+    expect(f.layout.title.text.split('<br>').join(' ')).to.equal((fig.layout as any).title.text.split('<br>').join(' ')); // every word kept
     expect(f.layout.title.text.split('<br>').every((l: string) => l.length * 0.55 * 16 <= 700)).to.equal(true);
     expect(f.layout.margin.t).to.equal(margin.t + 22 * (lines1 - lines0));
     const plotH = (h: number, t: number) => h - t - margin.b;
     expect(plotH(f.layout.height, f.layout.margin.t)).to.be.closeTo((plotH(height, margin.t) * 700) / width, 1);
+  });
+
+  it('shrinks a grid of subplots by its plot areas only: axis labels keep their room above the next row\'s titles', () => {
+    const panels = Array.from({ length: 10 }, (_, k) =>
+      scatter({ x: [-2, 2], y: [-2, 2] }, { title: `w = ${k}: accuracy 98.4%, spread 0.424`, equalAxes: true }));
+    const grid = subplots(panels, { cols: 5, title: 'The spiral under each schedule' });
+    const g = grid.grid!;
+    expect(g).to.deep.include({ rows: 2, cols: 5 });
+    const f = fit(JSON.parse(JSON.stringify(grid)), 760);
+    expect(f.layout.width).to.equal(760);
+    const H = f.layout.height - f.layout.margin.t - f.layout.margin.b;
+    const W = f.layout.width - f.layout.margin.l - f.layout.margin.r;
+    // Below the first row's plot area down to the top of the second row's title band: at least
+    // the room for tick labels and the axis title it had before (58 px), in pixels, not scaled.
+    const bottomRow1 = (1 - f.layout.yaxis.domain[0]) * H;
+    const titles = (f.layout.annotations as any[]).filter((a) => a.name === SUBPLOT_TITLE);
+    expect(titles).to.have.length(10);
+    const lines = Math.max(...titles.map((a) => a.text.split('<br>').length));
+    const titleTop2 = (1 - titles[5].y) * H - 17 * lines;
+    expect(titleTop2 - bottomRow1).to.be.at.least(g.pad.bottom - 1);
+    // Left of each plot area: room for the y tick labels and title, in pixels.
+    expect(f.layout.xaxis2.domain[0] * W - f.layout.xaxis.domain[1] * W).to.be.at.least(g.pad.left + g.pad.right - 1);
+    // Titles are wrapped again to the narrower cells (13 px font), every word kept.
+    const cell = W / 5;
+    for (const a of titles) for (const l of a.text.split('<br>')) expect(l.length * 0.55 * 13).to.be.at.most(cell - 10 + 1e-9);
+    expect(titles[1].text.split('<br>').join(' ')).to.equal('w = 1: accuracy 98.4%, spread 0.424');
+    // Plot areas shrink alike in both directions (their aspect kept), and stay inside [0, 1].
+    const size = (fig: any, W: number, H: number) => [(fig.layout.xaxis.domain[1] - fig.layout.xaxis.domain[0]) * W, (fig.layout.yaxis.domain[1] - fig.layout.yaxis.domain[0]) * H];
+    const gl = grid.layout as any;
+    const [dx0, dy0] = size(grid, gl.width - gl.margin.l - gl.margin.r, gl.height - gl.margin.t - gl.margin.b);
+    const [dx, dy] = size(f, W, H);
+    expect(dx).to.be.below(dx0);
+    expect(dx / dy).to.be.closeTo(dx0 / dy0, 0.01);
+    expect(figureHtml(grid)).to.contain('function courseFitGrid');
+    expect(figureHtml(panels[0])).to.not.contain('function courseFitGrid');
+    for (const k of Object.keys(f.layout).filter((k) => /^[xy]axis/.test(k))) for (const d of f.layout[k].domain) expect(d).to.be.within(0, 1);
+  });
+
+  it('gives a series one colour in every subplot and lists it once in the legend', () => {
+    const panel = (title: string) => lines([{ x: [1, 2], y: [1, 2], name: 'flow matching' }, { x: [1, 2], y: [2, 1], name: 'DDIM' }], { title, xLabel: 'x', yLabel: 'y' });
+    const g = subplots([panel('precision'), panel('recall'), panel('energy')], { cols: 3, showlegend: true });
+    const colour = (t: any) => t.line?.color ?? t.marker?.color;
+    const byName = (n: string) => g.data.filter((t) => t.name === n);
+    expect(new Set(byName('DDIM').map(colour)).size).to.equal(1);
+    expect(colour(byName('DDIM')[0])).to.not.equal(colour(byName('flow matching')[0]));
+    expect(byName('DDIM').filter((t) => t.showlegend !== false)).to.have.length(1);
+    expect(byName('DDIM').every((t) => t.legendgroup === 'DDIM')).to.equal(true);
+    // A colour the figure set itself stays.
+    const own = subplots([lines([{ x: [1, 2], y: [1, 2], name: 'a', color: '#123456' }], { title: 't', xLabel: 'x', yLabel: 'y' })]);
+    expect(colour(own.data[0])).to.equal('#123456');
+  });
+
+  it('labels a log axis with whole values, not Plotly\'s leading digits or SI prefixes', () => {
+    const steps = lines([{ x: [5, 10, 20, 50, 100], y: [1, 2, 3, 4, 5], name: 'a' }], { title: 't', xLabel: 'steps', yLabel: 'y', xaxis: { type: 'log' } });
+    const x = logTicks(steps).layout.xaxis as any;
+    expect(x.tickvals).to.deep.equal([5, 10, 20, 30, 50, 100]);
+    expect(x.ticktext).to.deep.equal(['5', '10', '20', '30', '50', '100']);
+    // A short range gets every digit, spread over the axis (no 0.75, 0.65 …).
+    const loss = lossCurve([0.8, 0.5, 0.3, 0.2], { title: 'loss', log: true });
+    const y = logTicks(loss).layout.yaxis as any;
+    expect(y.tickvals).to.deep.equal([0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8]);
+    // Seven decades: one tick per decade, written out (1e-5, not 10µ).
+    const wide = lines([{ x: [1, 2], y: [2e-8, 0.05], name: 'a' }], { title: 't', xLabel: 'x', yLabel: 'y', yaxis: { type: 'log' } });
+    expect((logTicks(wide).layout.yaxis as any).ticktext).to.deep.equal(['1e-7', '1e-6', '1e-5', '1e-4', '0.001', '0.01']);
+    // Many decades, too few ticks, or ticks set by the figure: left to Plotly; the figure itself is not changed.
+    const huge = lines([{ x: [1, 2], y: [1e-9, 1e4], name: 'a' }], { title: 't', xLabel: 'x', yLabel: 'y', yaxis: { type: 'log' } });
+    expect((logTicks(huge).layout.yaxis as any).tickvals).to.equal(undefined);
+    const narrow = lossCurve([0.22, 0.1], { title: 'loss', log: true });
+    expect((logTicks(narrow).layout.yaxis as any).tickvals).to.equal(undefined);
+    const set = lines([{ x: [5, 100], y: [1, 2], name: 'a' }], { title: 't', xLabel: 'x', yLabel: 'y', xaxis: { type: 'log', dtick: 1 } });
+    expect((logTicks(set).layout.xaxis as any).tickvals).to.equal(undefined);
+    expect((steps.layout.xaxis as any).tickvals).to.equal(undefined);
+    expect(figureHtml(steps)).to.contain('"tickvals":[5,10,20,30,50,100]');
   });
 
   it('leaves a figure that fits alone', () => {
