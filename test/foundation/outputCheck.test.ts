@@ -60,3 +60,15 @@ describe('notebook output checker', () => {
     expect(checkOutputs(nb([bare]) as any, { figures: true }).map((p) => p.excerpt)).to.deep.equal(['the figure has no title', 'xaxis has no label', 'yaxis has no label']);
   });
 });
+
+describe('notebook output checker: tables in words', () => {
+  const { isRawKey } = require('./outputCheck');
+  it('flags a table cell that is a data file key (snake_case or dotted), not words, file names or x_0', () => {
+    for (const k of ['made_by', 'denoiser_steps', 'prompt_accuracy.0', 'seconds.clip', 'classifier_held_out_accuracy']) expect(isRawKey(k), k).to.equal(true);
+    for (const k of ['made by', 'x_0', 'α̅_t', 'data/clip/clip.json', 'clip.json', 'scripts/train-unclip.ts', 'dataSeed', 'lr', 'training time, denoiser (s)', '0.5']) expect(isRawKey(k), k).to.equal(false);
+    const raw = tableHtml(keyValueRows({ made_by: 'x', seconds: { clip: 0 } }), { columns: ['recorded', 'value'] });
+    expect(kinds(nb([html(raw)]))).to.deep.equal(['1:raw-key', '1:raw-key']);
+    const words = tableHtml([['made by', 'scripts/train-unclip.ts'], ['x_0', 1]], { columns: ['recorded', 'value'] });
+    expect(kinds(nb([html(words)]))).to.deep.equal([]);
+  });
+});

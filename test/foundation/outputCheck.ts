@@ -6,7 +6,7 @@
 import * as fs from 'fs';
 import { figureProblems, Figure } from '../../lib/plot';
 
-export type OutputProblemKind = 'raw-array' | 'raw-object' | 'json' | 'digits' | 'figure';
+export type OutputProblemKind = 'raw-array' | 'raw-object' | 'json' | 'digits' | 'figure' | 'raw-key';
 
 export interface OutputProblem {
   /** Index of the cell in the notebook. */
@@ -38,6 +38,26 @@ const RAW: [OutputProblemKind, RegExp][] = [
   // Numeric JSON arrays: three or more numbers, or any non-integer ("shape [2,2]" is left alone).
   ['json', /\[-?\d+(?:\.\d+)?(?:e[+-]?\d+)?(?:,-?\d+(?:\.\d+)?(?:e[+-]?\d+)?){2,}\]|\[-?\d*\.\d+(?:e[+-]?\d+)?,-?\d/],
 ];
+
+/**
+ * A table cell that is a data file's key rather than words: snake_case (made_by,
+ * prompt_accuracy.0) or a dotted path of a flattened record (seconds.clip). A learner reads
+ * "training time, denoiser (s)", not "seconds.denoiser". File names (clip.json) are not keys.
+ */
+export function isRawKey(cell: string): boolean {
+  const t = cell.trim();
+  if (/^[a-z]{2,}[a-z0-9]*(?:_[a-z0-9]{2,})+(?:\.\w+)*$/.test(t)) return true;
+  return /^[a-z][a-zA-Z]*(?:\.[a-zA-Z0-9]+)+$/.test(t) && !/\.(?:json|ts|js|bin|png|ipynb|html|csv|txt)$/.test(t);
+}
+
+/** The text of every cell of lib/table's HTML tables in an output. */
+export function tableCells(html: string): string[] {
+  const out: string[] = [];
+  for (const t of html.matchAll(/<table class="course-table">([\s\S]*?)<\/table>/g)) {
+    for (const c of t[1].matchAll(/<t[dh]\b[^>]*>([\s\S]*?)<\/t[dh]>/g)) out.push(htmlText(c[1]));
+  }
+  return out;
+}
 
 /** Significant digits of a number as written: 57.66271269100001 → 16, 0.00012 → 2, 1.5e-7 → 2. */
 export function significantDigits(token: string): number {
@@ -105,6 +125,7 @@ export function checkOutputs(notebook: NotebookJson | string, opts: OutputCheckO
         if (data['text/html'] !== undefined) {
           const html = join(data['text/html']);
           texts.push(htmlText(html));
+          for (const c of tableCells(html)) if (isRawKey(c)) problems.push({ cell: index, kind: 'raw-key', excerpt: c.trim() });
           if (opts.figures) for (const f of figuresIn(html)) for (const p of figureProblems(f)) problems.push({ cell: index, kind: 'figure', excerpt: p });
         } else if (data['text/plain'] !== undefined) texts.push(join(data['text/plain']));
       } else continue; // errors are the notebook runner's business
