@@ -27,6 +27,18 @@ async function tryBackend(name: BackendName): Promise<string | null> {
   }
 }
 
+/**
+ * Why a backend was skipped, in a few words for the first line a chapter prints: a missing
+ * optional package is "not installed" (tfjs-node's loader error names a native addon and a path
+ * cut short, which reads like a failure); anything else is its first line, cut at a word.
+ */
+export function skipReason(why: string): string {
+  if (/Cannot find module|can not be found|native addon|MODULE_NOT_FOUND/i.test(why)) return 'not installed';
+  if (why.length <= 80) return why;
+  const cut = why.slice(0, 80);
+  return `${cut.slice(0, Math.max(cut.lastIndexOf(' '), 40))}…`;
+}
+
 /** Pick and initialise the backend (once); resolves to its name. */
 export function ready(opts: { quiet?: boolean } = {}): Promise<BackendName> {
   if (!chosen) chosen = choose(opts.quiet ?? false);
@@ -49,7 +61,7 @@ async function choose(quiet: boolean): Promise<BackendName> {
       return name;
     }
     if (forced) throw new Error(`COURSE_BACKEND=${forced} could not be loaded: ${why}`);
-    skipped.push(`${name}: ${why.slice(0, 80)}`);
+    skipped.push(`${name}: ${skipReason(why)}`);
   }
   throw new Error('no tfjs backend could be loaded');
 }

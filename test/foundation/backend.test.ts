@@ -2,7 +2,7 @@ import { expect } from 'chai';
 import { spawnSync } from 'child_process';
 import * as path from 'path';
 import * as tf from '@tensorflow/tfjs';
-import { ready, backendName } from '../../lib/backend';
+import { ready, backendName, skipReason } from '../../lib/backend';
 
 const ROOT = path.resolve(__dirname, '..', '..');
 
@@ -41,5 +41,20 @@ describe('backend', () => {
     const r = runWith({ COURSE_BACKEND: 'gpu' });
     expect(r.status).to.not.equal(0);
     expect(r.stderr).to.contain('COURSE_BACKEND must be one of tensorflow, wasm, cpu; got "gpu"');
+  });
+});
+
+describe('backend: the line a chapter prints first', () => {
+  it('says a missing optional backend is not installed, instead of its loader error with a path cut short', () => {
+    expect(skipReason('The Node.js native addon module (tfjs_binding.node) can not be found at path: /work/main/node_modules/@tensorflow/tfjs-node/lib/napi-v8/tfjs_binding.node')).to.equal('not installed');
+    expect(skipReason("Cannot find module '@tensorflow/tfjs-node'")).to.equal('not installed');
+    expect(skipReason("tf.setBackend('wasm') returned false")).to.equal("tf.setBackend('wasm') returned false");
+    const why = 'the backend failed to initialise because the WebAssembly module could not be compiled on this machine today';
+    const long = skipReason(why);
+    expect(long.length).to.be.at.most(81);
+    expect(long.endsWith('…')).to.equal(true);
+    const kept = long.slice(0, -1);
+    expect(why.startsWith(kept)).to.equal(true);
+    expect(why[kept.length]).to.equal(' '); // cut between words
   });
 });
