@@ -145,7 +145,7 @@ export const FIT_GRID = `function courseFitGrid(fig, avail) {
   var most = 1;
   (L.annotations || []).forEach(function (a) {
     if (a.name !== ${JSON.stringify(SUBPLOT_TITLE)} || typeof a.text !== 'string') return;
-    var lines = courseWrap(a.text, cw2 - 10, 13);
+    var lines = courseWrap(a.text, cw2 - P.left + P.right, 13);
     a.text = lines.join('<br>');
     if (lines.length > most) most = lines.length;
   });

@@ -47,7 +47,9 @@ export function subplots(figs: Figure[], opts: SubplotOptions = {}): Figure {
   // Each subplot's title, wrapped to its cell; the tallest sets the room above every cell.
   const titles = figs.map((f) => {
     const t = textOf(f.layout.title).replace(/<br>/g, ' ').trim();
-    return t ? wrapText(t, cw - 10, 13) : '';
+    // Centred over the plot area, which sits right of the cell's centre (more room left for the y
+    // axis): wrapped to the width that keeps it inside the cell on the right.
+    return t ? wrapText(t, cw - PAD.left + PAD.right, 13) : '';
   });
   const top = 12 + 17 * Math.max(1, ...titles.map((t) => (t ? t.split('<br>').length : 0)));
   delete base.xaxis;

@@ -204,9 +204,14 @@ describe('plot: figures that fit the output area', () => {
     expect(titleTop2 - bottomRow1).to.be.at.least(g.pad.bottom - 1);
     // Left of each plot area: room for the y tick labels and title, in pixels.
     expect(f.layout.xaxis2.domain[0] * W - f.layout.xaxis.domain[1] * W).to.be.at.least(g.pad.left + g.pad.right - 1);
-    // Titles are wrapped again to the narrower cells (13 px font), every word kept.
+    // Titles are wrapped again to the narrower cells (13 px font), every word kept, and each
+    // stays inside the figure: centred over its plot area, its right half ends within the cell.
     const cell = W / 5;
-    for (const a of titles) for (const l of a.text.split('<br>')) expect(l.length * 0.55 * 13).to.be.at.most(cell - 10 + 1e-9);
+    for (const a of titles) for (const l of a.text.split('<br>')) expect(l.length * 0.55 * 13).to.be.at.most(cell - g.pad.left + g.pad.right + 1e-9);
+    for (const a of titles) {
+      const half = Math.max(...a.text.split('<br>').map((l: string) => l.length)) * 0.55 * 13 / 2;
+      expect(a.x * W + half).to.be.at.most(W + 1e-6);
+    }
     expect(titles[1].text.split('<br>').join(' ')).to.equal('w = 1: accuracy 98.4%, spread 0.424');
     // Plot areas shrink alike in both directions (their aspect kept), and stay inside [0, 1].
     const size = (fig: any, W: number, H: number) => [(fig.layout.xaxis.domain[1] - fig.layout.xaxis.domain[0]) * W, (fig.layout.yaxis.domain[1] - fig.layout.yaxis.domain[0]) * H];
