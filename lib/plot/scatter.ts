@@ -7,6 +7,11 @@ export interface Series {
   color?: string | number[];
   size?: number;
   opacity?: number;
+  /**
+   * Marker shape (Plotly's marker.symbol: 'circle', 'circle-open', 'x-thin-open', 'diamond', …):
+   * series that land on the same points stay visible when each has its own shape and size.
+   */
+  symbol?: string;
   /** Per-point hover text. */
   text?: string[];
 }
@@ -18,6 +23,8 @@ function trace(kind: 'markers' | 'lines' | 'lines+markers', s: Series, fn: strin
   if (s.text) t.text = s.text;
   if (kind === 'markers') {
     t.marker = { size: s.size ?? 4, opacity: s.opacity ?? 0.7, color: s.color };
+    // An open symbol is drawn by its outline alone (Plotly's default outline width is 0).
+    if (s.symbol) Object.assign(t.marker as Record<string, unknown>, s.symbol.endsWith('-open') ? { symbol: s.symbol, line: { width: 1.5 } } : { symbol: s.symbol });
     if (Array.isArray(s.color)) (t.marker as Record<string, unknown>).colorscale = 'Viridis';
   } else {
     t.line = { color: s.color, width: s.size ?? 2 };

@@ -11,6 +11,15 @@ describe('plot', () => {
     expect(lines({ x: [1, 2], y: [1, 4] }).data[0].mode).to.equal('lines');
   });
 
+  it('gives a series its own marker shape, so series that land on the same points all show', () => {
+    const f = scatter([{ x: [0], y: [0], name: 'a', symbol: 'circle-open', size: 12 }, { x: [0], y: [0], name: 'b' }, { x: [0], y: [0], name: 'c', symbol: 'diamond' }]);
+    expect(f.data[0].marker).to.deep.include({ symbol: 'circle-open', size: 12, line: { width: 1.5 } });
+    expect(f.data[1].marker).to.not.have.property('symbol');
+    expect(f.data[1].marker).to.not.have.property('line');
+    expect(f.data[2].marker).to.deep.include({ symbol: 'diamond' });
+    expect(f.data[2].marker).to.not.have.property('line');
+  });
+
   it('rejects mismatched or non-finite data, naming the problem', () => {
     expect(() => scatter({ x: [1, 2], y: [1] })).to.throw(/x has 2 values but y has 1/);
     expect(() => scatter({ x: [1, NaN], y: [1, 2] })).to.throw(/non-finite value at index 1/);
