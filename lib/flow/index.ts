@@ -15,5 +15,5 @@ export { flowSample, type FlowSampleOptions } from './flowSample';
 export { velocityNet, saveVelocityNet, loadVelocityNet, type VelocityNet, type VelocityNetOptions } from './net';
 export { trainFlow, trainFlowLoop, type TrainFlowOptions } from './train';
 export { FLOW_RECIPE, trainFlowSpiral, trainFlowSpiralLoop, loadFlowSpiralNet } from './spiral';
-export { MOONS_RECIPE, moonsData, trainFlowMoons, loadFlowMoonsNet } from './moons';
+export { MOONS_RECIPE, moonsRecipeRows, moonsData, trainFlowMoons, loadFlowMoonsNet } from './moons';
 export { trajectory, type Trajectory } from '../diffusion/trajectory';

@@ -12,6 +12,26 @@ import { trainFlow } from './train';
 /** The data (4,000 points of the two moons, seed 7), the network (chapter 3's, seed 1) and the run. */
 export const MOONS_RECIPE = { points: 4000, dataSeed: 7, netSeed: 1, fourier: 16, steps: 3000, seed: 2, lr: 1e-3, lrSchedule: 'cosine' as const };
 
+/** What each setting of MOONS_RECIPE is, in words (a new setting does not compile without its words). */
+const RECIPE_WORDS: { [K in keyof typeof MOONS_RECIPE]: string } = {
+  points: 'training points (the two moons)',
+  dataSeed: 'seed of the training points',
+  netSeed: 'seed of the network’s initial weights',
+  fourier: 'random Fourier features of the input point',
+  steps: 'training steps',
+  seed: 'seed of the batches (points, t and ε drawn at each step)',
+  lr: 'learning rate',
+  lrSchedule: 'learning-rate schedule',
+};
+
+/** MOONS_RECIPE as [setting in words, value] rows for a table (the schedule named as a learner reads it). */
+export function moonsRecipeRows(): [string, string | number][] {
+  return (Object.keys(MOONS_RECIPE) as (keyof typeof MOONS_RECIPE)[]).map((k) => {
+    const v = MOONS_RECIPE[k];
+    return [RECIPE_WORDS[k], k === 'lrSchedule' ? (v === 'cosine' ? 'cosine decay to 0 over the run' : String(v)) : v];
+  });
+}
+
 /** The training data of the recipe. */
 export function moonsData(): Float32Array {
   return moons(MOONS_RECIPE.points, MOONS_RECIPE.dataSeed);
