@@ -48,7 +48,7 @@ describe('notebook output checker', () => {
   });
 
   it('passes what lib/table prints, and fmt keeps numbers short', () => {
-    const rows = [{ name: 'ddpm', energy: -0.0002646946649105253, precision: 0.9940000000000001, steps: 7500 }];
+    const rows = [{ name: 'ddpm', energy: 0.0002646946649105253, shift: -0.0002646946649105253, precision: 0.9940000000000001, steps: 7500 }];
     expect(kinds(nb([html(tableHtml(rows))], [stream(tableText(rows))]))).to.deep.equal([]);
     expect(kinds(nb([stream(tableText(keyValueRows({ a: { b: 57.66271269100001 }, list: ['x', 'y'] }), { columns: ['name', 'value'] }))]))).to.deep.equal([]);
     expect(fmt(57.66271269100001)).to.equal('57.66');
@@ -70,5 +70,46 @@ describe('notebook output checker: tables in words', () => {
     expect(kinds(nb([html(raw)]))).to.deep.equal(['1:raw-key', '1:raw-key']);
     const words = tableHtml([['made by', 'scripts/train-unclip.ts'], ['x_0', 1]], { columns: ['recorded', 'value'] });
     expect(kinds(nb([html(words)]))).to.deep.equal([]);
+  });
+});
+
+describe('notebook output checker: credit lines, noise floors and plane labels', () => {
+  const { tableBlocks, energyWithoutFloor, planeLabelProblems } = require('./outputCheck');
+
+  it('flags a credit line printed as text (the Notebook breaks it inside words), not one shown as HTML', () => {
+    const line = 'drawn with reference ddpmStep — yours is not checked yet';
+    expect(kinds(nb([stream(line + '\n')]))).to.deep.equal(['1:credit-text']);
+    expect(kinds(nb([plain(`'${line}'`)]))).to.deep.equal(['1:credit-text']);
+    expect(kinds(nb([stream('trained 300 steps. drawn with your epsLoss\n')]))).to.deep.equal(['1:credit-text']);
+    expect(kinds(nb([html(`<div class="course-credit">${line}</div>`)]))).to.deep.equal([]);
+    expect(kinds(nb([stream('the curve is drawn with 40 points\n')]))).to.deep.equal([]);
+  });
+
+  it('flags a negative energy distance in a table with no noise floor in it, and passes one with the floor beside it', () => {
+    const bare = tableHtml([{ compared: 'walk vs jump', 'energy distance': -0.00021 }, { compared: 'walk vs t = 50', 'energy distance': 0.21 }], { title: 'Same distribution?', digits: 3 });
+    expect(kinds(nb([html(bare)]))).to.deep.equal(['1:energy-floor']);
+    expect(checkOutputs(nb([html(bare)]) as any)[0].excerpt).to.equal('Same distribution?: energy distance -2.1e-4 without a noise floor beside it');
+    const withRow = tableHtml([{ compared: 'walk vs jump', 'energy distance': -0.00021 }, { compared: 'noise floor: two draws of x_150 itself (mean ± sd)', 'energy distance': '1e-5 ± 2e-4' }]);
+    expect(kinds(nb([html(withRow)]))).to.deep.equal([]);
+    const inTitle = tableHtml([{ sampler: 'DDIM', energy: -0.001 }], { title: 'Quality (noise floor 0.001 ± 0.002)' });
+    expect(kinds(nb([html(inTitle)]))).to.deep.equal([]);
+    // Only energy columns count; positive energies need no floor.
+    expect(kinds(nb([html(tableHtml([{ t: -1, energy: 0.3 }]))]))).to.deep.equal([]);
+    const blocks = tableBlocks(bare);
+    expect(blocks).to.have.length(1);
+    expect(blocks[0]).to.deep.equal({ title: 'Same distribution?', headers: ['compared', 'energy distance'], rows: [['walk vs jump', '-2.1e-4'], ['walk vs t = 50', '0.21']] });
+    expect(energyWithoutFloor(blocks[0])).to.deep.equal(['-2.1e-4']);
+  });
+
+  it('flags plane axes labelled x and y (the course writes x₁ and x₂), only with figures on', () => {
+    const xy = scatter({ x: [1], y: [1] }, { title: 't', xLabel: 'x', yLabel: 'y', equalAxes: true });
+    expect(planeLabelProblems(xy)).to.deep.equal([
+      'xaxis is labelled "x": the plane\'s coordinates are x₁ and x₂ in every chapter',
+      'yaxis is labelled "y": the plane\'s coordinates are x₁ and x₂ in every chapter',
+    ]);
+    expect(planeLabelProblems(scatter({ x: [1], y: [1] }, { title: 't', equalAxes: true }))).to.deep.equal([]);
+    expect(planeLabelProblems(scatter({ x: [1], y: [1] }, { title: 't', xLabel: 'x₁', yLabel: 'x₂' }))).to.deep.equal([]);
+    expect(checkOutputs(nb([html(figureHtml(xy))]) as any, { figures: true }).map((p) => p.kind)).to.deep.equal(['figure', 'figure']);
+    expect(kinds(nb([html(figureHtml(xy))]))).to.deep.equal([]);
   });
 });

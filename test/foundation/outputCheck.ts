@@ -6,7 +6,7 @@
 import * as fs from 'fs';
 import { figureProblems, Figure } from '../../lib/plot';
 
-export type OutputProblemKind = 'raw-array' | 'raw-object' | 'json' | 'digits' | 'figure' | 'raw-key';
+export type OutputProblemKind = 'raw-array' | 'raw-object' | 'json' | 'digits' | 'figure' | 'raw-key' | 'credit-text' | 'energy-floor';
 
 export interface OutputProblem {
   /** Index of the cell in the notebook. */
@@ -48,6 +48,56 @@ export function isRawKey(cell: string): boolean {
   const t = cell.trim();
   if (/^[a-z]{2,}[a-z0-9]*(?:_[a-z0-9]{2,})+(?:\.\w+)*$/.test(t)) return true;
   return /^[a-z][a-zA-Z]*(?:\.[a-zA-Z0-9]+)+$/.test(t) && !/\.(?:json|ts|js|bin|png|ipynb|html|csv|txt)$/.test(t);
+}
+
+/**
+ * A credit line ("drawn with reference ddpmStep — yours is not checked yet") printed as text:
+ * the classic Notebook shows printed output in a <pre> that breaks lines inside words ("not
+ * imple / mented"). lib's credit() shows it as an HTML line instead.
+ */
+export const PRINTED_CREDIT = /\bdrawn with (?:your|reference) \w/;
+
+export interface TableBlock {
+  title: string;
+  headers: string[];
+  rows: string[][];
+}
+
+/** lib/table's HTML tables in an output: title (if any), header cells and body rows, as text. */
+export function tableBlocks(html: string): TableBlock[] {
+  const out: TableBlock[] = [];
+  const re = /(?:<div class="course-table-title"[^>]*>([\s\S]*?)<\/div>)?<table class="course-table">([\s\S]*?)<\/table>/g;
+  for (const m of html.matchAll(re)) {
+    const cells = (row: string, tag: string) => [...row.matchAll(new RegExp(`<${tag}\\b[^>]*>([\\s\\S]*?)<\\/${tag}>`, 'g'))].map((c) => htmlText(c[1]).trim());
+    const rows = [...m[2].matchAll(/<tr>([\s\S]*?)<\/tr>/g)].map((r) => r[1]);
+    out.push({ title: htmlText(m[1] ?? '').trim(), headers: rows.length ? cells(rows[0], 'th') : [], rows: rows.map((r) => cells(r, 'td')).filter((r) => r.length) });
+  }
+  return out;
+}
+
+/**
+ * An energy-distance column with a value below 0 and no noise floor in the same table (title,
+ * header or a row): the estimate is unbiased, so it dips below 0 by sampling noise, and only the
+ * floor beside it says so in numbers. Returns the offending values.
+ */
+export function energyWithoutFloor(t: TableBlock): string[] {
+  const all = [t.title, ...t.headers, ...t.rows.flat()].join(' ');
+  if (/noise floor/i.test(all)) return [];
+  const cols = t.headers.map((h, j) => (/energy/i.test(h) ? j : -1)).filter((j) => j >= 0);
+  return t.rows.flatMap((r) => cols.map((j) => r[j] ?? '')).filter((c) => /^[-−]\d[\d.]*(?:e[-+]?\d+)?$/.test(c));
+}
+
+/**
+ * Axes of the data plane labelled "x" and "y": every chapter names the plane's coordinates x₁ and
+ * x₂ (x is a whole point, x_t a noisy one), so a bare x or y on an axis reads as something else.
+ */
+export function planeLabelProblems(fig: Figure): string[] {
+  const l = (fig.layout ?? {}) as Record<string, any>;
+  const text = (t: unknown) => (typeof t === 'string' ? t : (t as { text?: string } | undefined)?.text ?? '').trim();
+  return Object.keys(l)
+    .filter((k) => /^[xy]axis\d*$/.test(k) && /^[xy]$/.test(text(l[k]?.title)))
+    .sort()
+    .map((k) => `${k} is labelled "${text(l[k].title)}": the plane's coordinates are x₁ and x₂ in every chapter`);
 }
 
 /** The text of every cell of lib/table's HTML tables in an output. */
@@ -118,17 +168,29 @@ export function checkOutputs(notebook: NotebookJson | string, opts: OutputCheckO
     if (cell.cell_type !== 'code') return;
     for (const o of cell.outputs ?? []) {
       const texts: string[] = [];
+      const printed: string[] = []; // text the Notebook shows in a <pre>
       const type = o.output_type;
-      if (type === 'stream') texts.push(join(o.text));
+      if (type === 'stream') {
+        texts.push(join(o.text));
+        printed.push(join(o.text));
+      }
       else if (type === 'execute_result' || type === 'display_data') {
         const data = (o.data ?? {}) as Record<string, unknown>;
         if (data['text/html'] !== undefined) {
           const html = join(data['text/html']);
           texts.push(htmlText(html));
           for (const c of tableCells(html)) if (isRawKey(c)) problems.push({ cell: index, kind: 'raw-key', excerpt: c.trim() });
-          if (opts.figures) for (const f of figuresIn(html)) for (const p of figureProblems(f)) problems.push({ cell: index, kind: 'figure', excerpt: p });
-        } else if (data['text/plain'] !== undefined) texts.push(join(data['text/plain']));
+          for (const t of tableBlocks(html)) for (const v of energyWithoutFloor(t)) problems.push({ cell: index, kind: 'energy-floor', excerpt: `${t.title || 'a table'}: energy distance ${v} without a noise floor beside it` });
+          if (opts.figures) for (const f of figuresIn(html)) for (const p of [...figureProblems(f), ...planeLabelProblems(f)]) problems.push({ cell: index, kind: 'figure', excerpt: p });
+        } else if (data['text/plain'] !== undefined) {
+          texts.push(join(data['text/plain']));
+          printed.push(join(data['text/plain']));
+        }
       } else continue; // errors are the notebook runner's business
+      for (const p of printed) {
+        const m = p.match(PRINTED_CREDIT);
+        if (m) problems.push({ cell: index, kind: 'credit-text', excerpt: short(p.slice(m.index!, m.index! + 80)) });
+      }
       for (const text of texts) {
         for (const [kind, re] of RAW) {
           const m = text.match(re);
