@@ -179,12 +179,80 @@ export function ok(cond: unknown, message: string): asserts cond {
 }
 
 /**
- * The learner's own error message: it must match every pattern (e.g. the shapes it names).
- * tfjs's own errors do not count: a message must name the function it comes from.
+ * What an error message should contain: an exact pattern, and the words a learner reads when it
+ * is missing ("the shape [3, 4]"). A test checks the pattern; the learner never sees it.
  */
-export function names(message: string, fn: string, patterns: RegExp[], what: string): void {
-  if (!message.includes(fn)) throw new VerdictError(`${what}: the error should come from ${fn} itself and say so (e.g. "${fn}: …"); got "${message}"`);
-  for (const p of patterns) {
-    if (!p.test(message)) throw new VerdictError(`${what}: the error should match ${p}; got "${message}"`);
+export interface Mention {
+  re: RegExp;
+  says: string;
+}
+
+const escapeRe = (s: string) => s.replace(/[\\^$.*+?()[\]{}|/-]/g, '\\$&');
+
+/** A pattern and what it means in words: mention(/alphaBar\w* = 0\b/, 'the argument and its value, e.g. alphaBarT = 0'). */
+export function mention(re: RegExp, says: string): Mention {
+  if (!(re instanceof RegExp)) throw new Error('mention: give a RegExp');
+  if (typeof says !== 'string' || !says.trim()) throw new Error(`mention ${re}: say in words what the message should contain`);
+  return { re, says };
+}
+
+/** A shape as an error writes it, "[3, 4]" or "[3,4]": the pattern \[3,\s*4\]. `noun` names what it is (default "the shape"). */
+export function shape(dims: number[], noun = 'the shape'): Mention {
+  if (!Array.isArray(dims) || dims.some((d) => !Number.isInteger(d))) throw new Error(`shape: dims must be integers, got ${dims}`);
+  return { re: new RegExp(`\\[${dims.join(',\\s*')}\\]`), says: `${noun} [${dims.join(', ')}]` };
+}
+
+/**
+ * A value as an error writes it (1.5, -0.1, NaN, Infinity). whole: not as part of a longer number
+ * or word (\b0\b: "0" but not "0.5"). `noun` names what it is (default "the value").
+ */
+export function value(v: number | string, opts: { whole?: boolean; noun?: string } = {}): Mention {
+  const text = String(v);
+  const re = escapeRe(text);
+  return { re: new RegExp(opts.whole ? `\\b${re}\\b` : re), says: `${opts.noun ?? 'the value'} ${text}` };
+}
+
+/** Words the message should contain, as they are written. */
+export function words(text: string): Mention {
+  return { re: new RegExp(escapeRe(text)), says: `"${text}"` };
+}
+
+/**
+ * A pattern given as a bare RegExp, in words when it is plain text ("beta[1] = -0.2" from
+ * /beta\[1\] = -0\.2/, "[3, 4]" from /\[3,\s*4\]/); a pattern with real regex syntax left in
+ * (\w*, alternatives, classes) is described as "text matching /…/".
+ */
+export function readable(re: RegExp): string {
+  const src = re.source.replace(/\\b/g, '').replace(/,\\s[*+]/g, ', ').replace(/\\s[*+?]/g, ' ');
+  let out = '';
+  for (let i = 0; i < src.length; i++) {
+    const c = src[i];
+    if (c === '\\') {
+      const n = src[i + 1];
+      if (n !== undefined && /[\\^$.*+?()[\]{}|/\-]/.test(n)) {
+        out += n;
+        i++;
+        continue;
+      }
+      return `text matching ${re}`;
+    }
+    if (/[\^$.*+?()[\]{}|]/.test(c)) return `text matching ${re}`;
+    out += c;
   }
+  return `"${out}"`;
+}
+
+const sayOf = (p: RegExp | Mention): string => (p instanceof RegExp ? readable(p) : p.says);
+const reOf = (p: RegExp | Mention): RegExp => (p instanceof RegExp ? p : p.re);
+
+/**
+ * The learner's own error message: it must contain every pattern (e.g. the shapes it names),
+ * given as a Mention (shape(), value(), words(), mention()) or a RegExp. A failing check says what
+ * is missing in words, never as a regular expression. tfjs's own errors do not count: a message
+ * must name the function it comes from.
+ */
+export function names(message: string, fn: string, patterns: (RegExp | Mention)[], what: string): void {
+  if (!message.includes(fn)) throw new VerdictError(`${what}: the error should come from ${fn} itself and say so (e.g. "${fn}: …"); got "${message}"`);
+  const missing = patterns.filter((p) => !reOf(p).test(message));
+  if (missing.length) throw new VerdictError(`${what}: the error should name ${missing.map(sayOf).join(' and ')}; got "${message}"`);
 }

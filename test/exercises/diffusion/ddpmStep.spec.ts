@@ -1,5 +1,5 @@
 import { normals } from '../../../lib/random';
-import { exercise, advice, names, near, ok, test } from '../../../lib/exercise/spec';
+import { exercise, advice, names, near, ok, test, shape } from '../../../lib/exercise/spec';
 import { abar, betas, t2 } from '../common';
 
 const x = normals(3, 6);
@@ -24,10 +24,10 @@ export default exercise('diffusion/ddpmStep', 'ddpmStep', [
     near(await t.call(t2(x, 3), t2(e, 3), betas[0], abar[0], 1, t2(z, 3)), mean(0), { what: 'x_0', given: 't = 0 with z given' });
   }),
   test(1, 'rejects xt and epsHat of different shapes, naming both', async (t) => {
-    names(await t.throws(t2(x, 3), t2(e.subarray(0, 4), 2), 0.01, 0.5, 0.6, null), 'ddpmStep', [/\[3,\s*2\]/, /\[2,\s*2\]/], 'xt [3, 2] with epsHat [2, 2]');
+    names(await t.throws(t2(x, 3), t2(e.subarray(0, 4), 2), 0.01, 0.5, 0.6, null), 'ddpmStep', [shape([3, 2]), shape([2, 2])], 'xt [3, 2] with epsHat [2, 2]');
   }),
   test(1, 'rejects a z of another shape, naming it', async (t) => {
-    names(await t.throws(t2(x, 3), t2(e, 3), 0.01, 0.5, 0.6, t2(z.subarray(0, 4), 2)), 'ddpmStep', [/\[2,\s*2\]/], 'z [2, 2] with xt [3, 2]');
+    names(await t.throws(t2(x, 3), t2(e, 3), 0.01, 0.5, 0.6, t2(z.subarray(0, 4), 2)), 'ddpmStep', [shape([2, 2])], 'z [2, 2] with xt [3, 2]');
   }),
   advice('leaves no tensors behind', async (t) => {
     await t.call(t2(x, 3), t2(e, 3), betas[400], abar[400], abar[399], t2(z, 3));

@@ -1,5 +1,5 @@
 import { normals } from '../../../lib/random';
-import { exercise, names, near, ok, test, valuesOf } from '../../../lib/exercise/spec';
+import { exercise, names, near, ok, test, valuesOf, mention } from '../../../lib/exercise/spec';
 
 export default exercise('diffusion/energyDistance', 'energyDistance', [
   test(2, 'matches a direct computation on a small example', async (t) => {
@@ -29,8 +29,8 @@ export default exercise('diffusion/energyDistance', 'energyDistance', [
   }),
   test(1, 'rejects lengths that are not a multiple of d, or fewer than 2 points', async (t) => {
     const b = Float32Array.from([0, 0, 1, 1]);
-    names(await t.throws(Float32Array.from([1, 2, 3]), b), 'energyDistance', [/multiple/], 'a of length 3 with d = 2');
-    names(await t.throws(Float32Array.from([1, 2]), b), 'energyDistance', [/at least 2/], 'a with one point');
-    names(await t.throws(b, Float32Array.from([1, 2, 3])), 'energyDistance', [/\bb\b/, /multiple/], 'b of length 3 with d = 2');
+    names(await t.throws(Float32Array.from([1, 2, 3]), b), 'energyDistance', [mention(/multiple/, 'that the length is not a "multiple" of d')], 'a of length 3 with d = 2');
+    names(await t.throws(Float32Array.from([1, 2]), b), 'energyDistance', [mention(/at least 2/, 'that a set needs "at least 2" points')], 'a with one point');
+    names(await t.throws(b, Float32Array.from([1, 2, 3])), 'energyDistance', [mention(/\bb\b/, 'the argument b'), mention(/multiple/, 'that the length is not a "multiple" of d')], 'b of length 3 with d = 2');
   }),
 ]);

@@ -1,5 +1,5 @@
 import { normals } from '../../../lib/random';
-import { advice, exercise, names, near, ok, tensor, test, type TensorValue } from '../../../lib/exercise/spec';
+import { advice, exercise, names, near, ok, tensor, test, type TensorValue, shape, value } from '../../../lib/exercise/spec';
 import { t2 } from '../common';
 
 // A five-step schedule, so the whole loop can be followed by hand.
@@ -48,8 +48,8 @@ export default exercise('diffusion/sampleLoop', 'sampleLoop', [
     near(await t.call(model, t2(xT, n), [0.2], [0.8], noise), ddpm(true, [0.2], [0.8])[1], { tol: 1e-5, what: 'x_0', given: 'T = 1: β = [0.2], ᾱ = [0.8]' });
   }),
   test(1, 'rejects a schedule whose betas and alphaBar differ in length, and an xT that is not [n, d]', async (t) => {
-    names(await t.throws(model, t2(xT, n), betas, abar.slice(0, 4), noise), 'sampleLoop', [/\b5\b/, /\b4\b/], 'betas of length 5 with alphaBar of length 4');
-    names(await t.throws(model, tensor(xT, [6]), betas, abar, noise), 'sampleLoop', [/\[6\]/], 'xT of shape [6]');
+    names(await t.throws(model, t2(xT, n), betas, abar.slice(0, 4), noise), 'sampleLoop', [value(5, { whole: true, noun: 'the length' }), value(4, { whole: true, noun: 'the length' })], 'betas of length 5 with alphaBar of length 4');
+    names(await t.throws(model, tensor(xT, [6]), betas, abar, noise), 'sampleLoop', [shape([6])], 'xT of shape [6]');
   }),
   advice('leaves no tensors behind', async (t) => {
     await t.call(model, t2(xT, n), betas, abar, noise);

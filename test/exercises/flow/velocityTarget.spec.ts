@@ -1,5 +1,5 @@
 import { normals } from '../../../lib/random';
-import { advice, exercise, names, near, ok, tensor, test, valuesOf } from '../../../lib/exercise/spec';
+import { advice, exercise, names, near, ok, tensor, test, valuesOf, shape } from '../../../lib/exercise/spec';
 import { t2 } from '../common';
 
 const x0 = normals(60, 10);
@@ -23,8 +23,8 @@ export default exercise('flow/velocityTarget', 'velocityTarget', [
     near(await t.call(tensor(a, [3, 4]), tensor(b, [3, 4])), Array.from(b, (e, i) => e - a[i]), { shape: [3, 4], what: 'v', given: 'x0, ε [3, 4]' });
   }),
   test(1, 'rejects x0 and ε of different shapes (which tfjs would broadcast), naming both', async (t) => {
-    names(await t.throws(t2(x0, 5), tensor([1, 2], [1, 2])), 'velocityTarget', [/\[5,\s*2\]/, /\[1,\s*2\]/], 'x0 [5, 2] with eps [1, 2]');
-    names(await t.throws(t2(x0, 5), t2(eps.subarray(0, 8), 4)), 'velocityTarget', [/\[5,\s*2\]/, /\[4,\s*2\]/], 'x0 [5, 2] with eps [4, 2]');
+    names(await t.throws(t2(x0, 5), tensor([1, 2], [1, 2])), 'velocityTarget', [shape([5, 2]), shape([1, 2])], 'x0 [5, 2] with eps [1, 2]');
+    names(await t.throws(t2(x0, 5), t2(eps.subarray(0, 8), 4)), 'velocityTarget', [shape([5, 2]), shape([4, 2])], 'x0 [5, 2] with eps [4, 2]');
   }),
   advice('leaves no tensors behind', async (t) => {
     await t.call(t2(x0, 5), t2(eps, 5));

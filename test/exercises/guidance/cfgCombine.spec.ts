@@ -1,5 +1,5 @@
 import { normals } from '../../../lib/random';
-import { advice, exercise, names, near, ok, test } from '../../../lib/exercise/spec';
+import { advice, exercise, names, near, ok, test, shape, value } from '../../../lib/exercise/spec';
 import { t2 } from '../common';
 
 const u = normals(1, 12);
@@ -18,9 +18,9 @@ export default exercise('guidance/cfgCombine', 'cfgCombine', [
   test(1, 'still rejects a negative or NaN w and uncond, cond of different shapes (its own messages)', async (t) => {
     // The checks are given in the stub; this point is for keeping them while writing the formula.
     near(await t.call(t2(u, 6), t2(c, 6), 3), Array.from(u, (x, i) => x + 3 * (c[i] - x)), { what: 'the guided ε̂', given: 'w = 3' });
-    names(await t.throws(t2(u, 6), t2(c, 6), -1), 'cfgCombine', [/-1/], 'w = −1');
-    names(await t.throws(t2(u, 6), t2(c, 6), NaN), 'cfgCombine', [/NaN/], 'w = NaN');
-    names(await t.throws(t2(u, 6), t2(c.subarray(0, 8), 4), 2), 'cfgCombine', [/\[6,\s*2\]/, /\[4,\s*2\]/], 'uncond [6, 2] with cond [4, 2]');
+    names(await t.throws(t2(u, 6), t2(c, 6), -1), 'cfgCombine', [value(-1)], 'w = −1');
+    names(await t.throws(t2(u, 6), t2(c, 6), NaN), 'cfgCombine', [value(NaN)], 'w = NaN');
+    names(await t.throws(t2(u, 6), t2(c.subarray(0, 8), 4), 2), 'cfgCombine', [shape([6, 2]), shape([4, 2])], 'uncond [6, 2] with cond [4, 2]');
   }),
   advice('leaves no tensors behind', async (t) => {
     await t.call(t2(u, 6), t2(c, 6), 2.5);
