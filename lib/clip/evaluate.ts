@@ -1,5 +1,6 @@
 // What a trained CLIP can do without further training: classify from prompts, and retrieve.
 import * as tf from '@tensorflow/tfjs';
+import { valuesOf } from '../values';
 import { zeroShotClassify } from './exercises';
 import { DIGIT_PIXELS, Digits } from '../data/mnist';
 import { Attributes, AttributeThresholds, describeDigits, SLANTS, THICKNESSES } from './attributes';
@@ -92,7 +93,7 @@ export function recallAtK(scores: ArrayLike<number>, queries: number, relevant: 
 
 /** The n × m cosine similarities of text and image embeddings, read back. */
 function scoresOf(a: tf.Tensor2D, b: tf.Tensor2D): Float32Array {
-  return tf.tidy(() => tf.matMul(a, tf.transpose(b))).dataSync() as Float32Array;
+  return valuesOf(() => tf.matMul(a, tf.transpose(b))) as Float32Array;
 }
 
 export interface RetrievalResult {

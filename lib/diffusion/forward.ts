@@ -4,6 +4,7 @@
 //  2. In closed form: x_t | x_0 ~ N(√ᾱ_t x_0, (1 − ᾱ_t) I), one jump (forwardSample, the exercise).
 // The two agree in distribution because independent Gaussian steps add up to one Gaussian.
 import * as tf from '@tensorflow/tfjs';
+import { valuesOf } from '../values';
 import { Seed, normals, toRng } from '../random';
 import { forwardSample } from './exercises';
 import { Schedule, checkT } from './schedule';
@@ -43,5 +44,5 @@ export function jumpTo(x0: Float32Array, schedule: Schedule, t: number, seed: Se
   checkT(schedule, t, 'jumpTo');
   if (x0.length % d !== 0) throw new Error(`jumpTo: length ${x0.length} is not a multiple of d = ${d}`);
   const n = x0.length / d;
-  return tf.tidy(() => forwardSample(tf.tensor2d(x0, [n, d]), tf.tensor2d(normals(seed, n * d), [n, d]), schedule.alphaBar[t]).dataSync() as Float32Array);
+  return valuesOf(() => forwardSample(tf.tensor2d(x0, [n, d]), tf.tensor2d(normals(seed, n * d), [n, d]), schedule.alphaBar[t])) as Float32Array;
 }

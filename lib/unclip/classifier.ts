@@ -1,6 +1,7 @@
 // A separately trained digit classifier that judges what the tiny unCLIP drew: an MLP on
 // 14×14 images, trained on the training digits, its accuracy measured on held-out ones.
 import * as tf from '@tensorflow/tfjs';
+import { valuesOf } from '../values';
 import { mlp, Mlp, train, TrainState } from '../nn';
 import { Seed, toRng } from '../random';
 import { SMALL_PIXELS } from './images';
@@ -23,10 +24,10 @@ export function digitClassifier(seed: Seed, hidden: number[] = [256]): DigitClas
   return {
     net,
     predict(images) {
-      return tf.tidy(() => tf.argMax(logits(images), 1).dataSync() as Int32Array).slice();
+      return valuesOf<'int32'>(() => tf.argMax(logits(images), 1));
     },
     probabilities(images) {
-      return tf.tidy(() => tf.softmax(logits(images)).dataSync() as Float32Array).slice();
+      return valuesOf(() => tf.softmax(logits(images))) as Float32Array;
     },
     dispose: () => net.dispose(),
   };

@@ -4,6 +4,7 @@
 // the text embedding directly (the prior collapsed into training on captions), so a prompt
 // goes: words → CLIP text encoder → embedding → guided denoising → image.
 import * as tf from '@tensorflow/tfjs';
+import { valuesOf } from '../values';
 // Each import names its module, not a barrel: the barrels (course/clip, course/diffusion,
 // course/guidance) also export Node-only file I/O, and the site's browser build of chapter 6's
 // live figure imports this file.
@@ -70,7 +71,7 @@ export function makeUnclip(model: ConditionalDenoiser, clip: Clip): Unclip {
     schedule: unclipSchedule(),
     embed(prompt: string) {
       if (typeof prompt !== 'string' || prompt.trim() === '') throw new Error(`unclip: a prompt must be a non-empty string, got ${JSON.stringify(prompt)}`);
-      return tf.tidy(() => clip.encodeTexts([prompt], { unknown: 'ignore' }).dataSync() as Float32Array).slice();
+      return valuesOf(() => clip.encodeTexts([prompt], { unknown: 'ignore' })) as Float32Array;
     },
   };
 }
@@ -91,7 +92,7 @@ export function captionEmbeddings(clip: Clip, data: Digits, perImage: number, se
   const embeddings = new Float32Array(captions.length * dim);
   const chunk = 1000;
   for (let s = 0; s < captions.length; s += chunk) {
-    const part = tf.tidy(() => clip.encodeTexts(captions.slice(s, s + chunk)).dataSync() as Float32Array);
+    const part = valuesOf(() => clip.encodeTexts(captions.slice(s, s + chunk))) as Float32Array;
     embeddings.set(part, s * dim);
   }
   return { captions, embeddings, imageIndex };
