@@ -143,6 +143,18 @@ describe('bench step workload (quick)', function () {
     expect(s.ratio_to_torch).to.be.closeTo(s.samples_per_s / 56.7, 0.01);
   });
 
+  it("kernels: the matrix product's GFLOP/s in the plain and FMA builds, and which build lib/nn runs", async () => {
+    const file = path.join(fs.mkdtempSync(path.join(tmp, 'kernels-')), 'kernels.json');
+    expect(await main(['kernels', '--quick', '--json', file])).to.equal(0);
+    const k = JSON.parse(fs.readFileSync(file, 'utf8')).kernels;
+    for (const shape of ['sample_32x128x128', 'train_256x128x128']) {
+      expect(k.gflops_plain[shape], shape).to.be.a('number').greaterThan(0);
+      expect(k.gflops_fma[shape], shape).to.be.a('number').greaterThan(0);
+      expect(k.fma_speedup[shape]).to.be.closeTo(k.gflops_fma[shape] / k.gflops_plain[shape], 0.01);
+    }
+    expect(k.build_in_use).to.equal('fma');
+  });
+
   it('the npm script runs end to end and exits non-zero naming a missing workload', () => {
     const r = spawnSync('npx', ['tsx', 'bench/index.ts', 'nope'], { cwd: ROOT, encoding: 'utf8' });
     expect(r.status).to.equal(2);

@@ -1,7 +1,7 @@
 // Whether lib/nn's kernels use relaxed SIMD's fused multiply-add (kernels.fma.wasm). The matrix
 // products are bound by how many instructions a core issues, not by its arithmetic units: a
 // fused c + a·b is one instruction where the plain build needs two, and the products run about
-// 1.5× faster (`npx tsx bench/kernels.ts` measures both builds). Chromium has relaxed SIMD on by
+// 1.5× faster (`npm run bench -- kernels` measures both builds). Chromium has relaxed SIMD on by
 // default; Node 20's V8 has it behind a flag, which kernelBytes.ts turns on.
 // COURSE_FMA=0 keeps the plain build (the two differ in the last bits of a product: one
 // rounding instead of two); COURSE_FMA=1 insists on FMA and fails where the runtime lacks it.
