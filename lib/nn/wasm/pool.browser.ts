@@ -21,155 +21,23 @@
 // numbers are the same with one thread or two, and the same as Node's.
 import type { Kernels, WasmMemory } from './heap';
 import { sharedMemoryAllowed } from './kernelBytes.browser';
+import { Queue, helperSource } from './queue';
 
-// ctl (Int32Array; on a SharedArrayBuffer when there is a helper), as in ./pool.ts:
-const PUBLISHED = 0; // tasks posted so far (one past the last job's last task)
-const NEXT = 1; // next task to take
-const HELPED = 2; // tasks the helper has run
-const FAILED = 3; // set if a task threw in the helper
-const STARTED = 4; // set when the helper's loop runs
-const RING = 8; // R jobs, 4 words each: first task, one past the last, description, tasks done
-const R = 16;
-/** Words of one job's description (kernels.as.ts's runTask reads it). */
-export const DESC_WORDS = 256;
-
-// The helper's loop (./pool.ts's, started by a message instead of workerData): take the next task
-// while there is one; otherwise spin a little (jobs come in bursts within a step), then sleep
-// until a job is posted.
-const SOURCE = `
-self.onmessage = (e) => {
-  const { module, memory, ctl, busy } = e.data;
-  const k = new WebAssembly.Instance(module, { env: { memory, abort() { throw new Error('abort'); } } }).exports;
-  const SPIN_MS = 1;
-  Atomics.store(ctl, ${STARTED}, 1);
-  for (;;) {
-    const published = Atomics.load(ctl, ${PUBLISHED});
-    const q = Atomics.load(ctl, ${NEXT});
-    if (q < published) {
-      if (Atomics.compareExchange(ctl, ${NEXT}, q, q + 1) !== q) continue;
-      let s = 0;
-      while (!(ctl[${RING} + 4 * s] <= q && q < ctl[${RING} + 4 * s + 1])) s++;
-      const t0 = performance.now();
-      try {
-        k.runTask(ctl[${RING} + 4 * s + 2], q - ctl[${RING} + 4 * s]);
-      } catch (e) {
-        Atomics.store(ctl, ${FAILED}, 1);
-      }
-      busy[0] += performance.now() - t0;
-      Atomics.add(ctl, ${HELPED}, 1);
-      Atomics.add(ctl, ${RING} + 4 * s + 3, 1);
-      Atomics.notify(ctl, ${RING} + 4 * s + 3);
-      continue;
-    }
-    const t0 = performance.now();
-    let idle = true;
-    for (let spin = 1; ; spin++) {
-      if (Atomics.load(ctl, ${PUBLISHED}) !== published) { idle = false; break; }
-      if ((spin & 255) === 0 && performance.now() - t0 > SPIN_MS) break;
-    }
-    if (idle) Atomics.wait(ctl, ${PUBLISHED}, published);
-  }
-};`;
+export { DESC_WORDS } from './queue';
 
 type WorkerCtor = new (url: string, opts?: { name?: string }) => { postMessage(m: unknown): void; onerror: ((e: unknown) => void) | null };
 
-export class Pool {
-  private readonly ctl: Int32Array;
-  /** Milliseconds the helper has spent running tasks (written by the helper). */
-  private readonly helperBusy: Float64Array;
-  /** Milliseconds this thread has spent running tasks. */
-  mainBusy = 0;
-  private jobs = 0;
-  private readonly threads: 1 | 2;
-
-  /** descs: R × DESC_WORDS words of the kernels' memory for the job descriptions; module: the kernels, or null for one thread. */
-  constructor(
-    private readonly k: Kernels,
-    private readonly memory: WasmMemory,
-    descs: number,
-    module: object | null,
-  ) {
-    const Buffer = module ? SharedArrayBuffer : ArrayBuffer;
-    this.ctl = new Int32Array(new Buffer((RING + 4 * R) * 4));
-    this.helperBusy = new Float64Array(new Buffer(8));
-    for (let s = 0; s < R; s++) this.ctl[RING + 4 * s + 2] = descs + 4 * DESC_WORDS * s;
-    this.threads = module ? 2 : 1;
+export class Pool extends Queue {
+  /** module: the kernels, or null for one thread. */
+  constructor(k: Kernels, memory: WasmMemory, descs: number, module: object | null) {
+    super(k, memory, descs, module !== null, 'Web Worker');
     if (module) {
       const W = (globalThis as unknown as { Worker: WorkerCtor }).Worker;
-      const url = URL.createObjectURL(new Blob([SOURCE], { type: 'text/javascript' }));
+      const url = URL.createObjectURL(new Blob([helperSource('self.onmessage = (e) => run(e.data);')], { type: 'text/javascript' }));
       const w = new W(url, { name: 'course lib/nn helper' });
       w.onerror = () => {}; // a failed start leaves every task to this thread
-      w.postMessage({ module, memory, ctl: this.ctl, busy: this.helperBusy });
+      w.postMessage({ module, memory, ...this.helperData() });
     }
-  }
-
-  /** 1 or 2: whether a helper thread was started. */
-  get size(): 1 | 2 {
-    return this.threads;
-  }
-
-  /** Whether the helper's loop has started (false with one thread). */
-  get started(): boolean {
-    return Atomics.load(this.ctl, STARTED) === 1;
-  }
-
-  /** Tasks the helper thread has run so far. */
-  get helped(): number {
-    return Atomics.load(this.ctl, HELPED);
-  }
-
-  /** Milliseconds spent running tasks, by this thread and by the helper. */
-  get busy(): { main: number; helper: number } {
-    return { main: this.mainBusy, helper: this.helperBusy[0] };
-  }
-
-  /**
-   * Post a job of `tasks` tasks, described by `describe` (which fills the description's
-   * words: Int32Array and Float32Array views of them). Returns the job's number for wait().
-   */
-  post(tasks: number, describe: (i32: Int32Array, f32: Float32Array) => void): number {
-    const j = this.jobs;
-    const s = j % R, w = RING + 4 * s, ctl = this.ctl;
-    if (j >= R) this.wait(j - R); // the slot's previous job must be over
-    this.jobs++;
-    const desc = ctl[w + 2];
-    describe(new Int32Array(this.memory.buffer, desc, DESC_WORDS), new Float32Array(this.memory.buffer, desc, DESC_WORDS));
-    const base = ctl[PUBLISHED];
-    // First task first: a thread looking for an earlier task never matches a half-written slot.
-    Atomics.store(ctl, w, base);
-    Atomics.store(ctl, w + 3, 0);
-    Atomics.store(ctl, w + 1, base + tasks);
-    Atomics.store(ctl, PUBLISHED, base + tasks);
-    if (this.threads === 2) Atomics.notify(ctl, PUBLISHED);
-    return j;
-  }
-
-  /** Run queued tasks on this thread until job j is done. */
-  wait(j: number): void {
-    const ctl = this.ctl, w = RING + 4 * (j % R);
-    const end = ctl[w + 1], size = end - ctl[w];
-    if (j >= this.jobs || j < this.jobs - R) throw new Error(`lib/nn kernels: job ${j} is not in the queue`);
-    for (;;) {
-      const q = Atomics.load(ctl, NEXT);
-      if (q >= end) break;
-      if (Atomics.compareExchange(ctl, NEXT, q, q + 1) !== q) continue;
-      let s = 0;
-      while (!(ctl[RING + 4 * s] <= q && q < ctl[RING + 4 * s + 1])) if (++s === R) throw new Error(`lib/nn kernels: task ${q} is in no job`);
-      const t0 = performance.now();
-      this.k.runTask(ctl[RING + 4 * s + 2], q - ctl[RING + 4 * s]);
-      this.mainBusy += performance.now() - t0;
-      Atomics.add(ctl, RING + 4 * s + 3, 1);
-    }
-    if (this.threads === 1) return; // every task ran here
-    // Wait for the task the helper may still be in: spin, then sleep in short waits.
-    const t0 = Date.now();
-    let spin = 0;
-    for (let d = Atomics.load(ctl, w + 3); d < size; d = Atomics.load(ctl, w + 3)) {
-      if (++spin < 20000) continue;
-      Atomics.wait(ctl, w + 3, d, 1);
-      if (Date.now() - t0 > 30000) throw new Error('lib/nn kernels: the helper Web Worker stopped answering');
-    }
-    if (ctl[FAILED]) throw new Error('lib/nn kernels: a task failed in the helper Web Worker');
   }
 }
 
