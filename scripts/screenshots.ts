@@ -8,9 +8,9 @@
 // afterwards (--workspace work uses the learner's own), every chapter.
 import { spawn, spawnSync } from 'child_process';
 import * as fs from 'fs';
-import * as net from 'net';
 import * as path from 'path';
 import { chromium, type Page } from 'playwright-core';
+import { freePort } from './freePort';
 
 const ROOT = path.resolve(__dirname, '..');
 const { notebooks } = require('./env');
@@ -35,17 +35,6 @@ function gitStatus(): string {
   const r = spawnSync('git', ['status', '--porcelain', '--untracked-files=all'], { cwd: ROOT, encoding: 'utf8' });
   if (r.status !== 0) throw new Error(r.stderr);
   return r.stdout;
-}
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const s = net.createServer();
-    s.listen(0, '127.0.0.1', () => {
-      const port = (s.address() as net.AddressInfo).port;
-      s.close(() => resolve(port));
-    });
-    s.on('error', reject);
-  });
 }
 
 // The page's globals (classic Notebook's `Jupyter`), typed loosely: this file compiles without the DOM lib.

@@ -3,8 +3,8 @@
 import { expect } from 'chai';
 import { spawn, spawnSync } from 'child_process';
 import * as fs from 'fs';
-import * as net from 'net';
 import * as path from 'path';
+import { freePort } from '../../scripts/freePort';
 
 const ROOT = path.resolve(__dirname, '..', '..');
 const workspace = require('../../scripts/workspace');
@@ -26,17 +26,6 @@ function withWorkspace<T>(dir: string, fn: () => T): T {
     if (prev === undefined) delete process.env.COURSE_WORKSPACE;
     else process.env.COURSE_WORKSPACE = prev;
   }
-}
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const s = net.createServer();
-    s.listen(0, '127.0.0.1', () => {
-      const port = (s.address() as net.AddressInfo).port;
-      s.close(() => resolve(port));
-    });
-    s.on('error', reject);
-  });
 }
 
 describe('npm start', function () {

@@ -20,9 +20,9 @@ import { expect } from 'chai';
 import { execFileSync, spawnSync } from 'child_process';
 import * as crypto from 'crypto';
 import * as fs from 'fs';
-import * as net from 'net';
 import * as os from 'os';
 import * as path from 'path';
+import { freePort } from '../../scripts/freePort';
 
 const ROOT = path.resolve(__dirname, '..', '..');
 const CHAPTER = '00-typescript-tensors-and-points.ipynb';
@@ -30,17 +30,6 @@ const words = (v: string | undefined) => (v || '').split(/\s+/).filter(Boolean);
 const GLOBAL = words(process.env.COURSE_CONTAINER_ARGS);
 const EXTRA = words(process.env.COURSE_CONTAINER_RUN_ARGS);
 const BUILD = words(process.env.COURSE_CONTAINER_BUILD_ARGS);
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const s = net.createServer();
-    s.listen(0, '127.0.0.1', () => {
-      const port = (s.address() as net.AddressInfo).port;
-      s.close(() => resolve(port));
-    });
-    s.on('error', reject);
-  });
-}
 
 function runtime(): string {
   const wanted = process.env.COURSE_CONTAINER_RUNTIME;

@@ -8,9 +8,9 @@ import { expect } from 'chai';
 import { ChildProcess, execFileSync, spawn, spawnSync } from 'child_process';
 import * as crypto from 'crypto';
 import * as fs from 'fs';
-import * as net from 'net';
 import * as os from 'os';
 import * as path from 'path';
+import { freePort } from '../../scripts/freePort';
 
 const ROOT = path.resolve(__dirname, '..', '..');
 const { hubInstall } = require('../../scripts/hub-install');
@@ -32,17 +32,6 @@ const SOLVED_ALPHABAR = `export function alphaBar(betas: ArrayLike<number>): Flo
   return out;
 }
 `;
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const s = net.createServer();
-    s.listen(0, '127.0.0.1', () => {
-      const port = (s.address() as net.AddressInfo).port;
-      s.close(() => resolve(port));
-    });
-    s.on('error', reject);
-  });
-}
 
 /** Pids of the processes a user owns (from /proc). */
 function pidsOf(uid: number): number[] {
