@@ -21,7 +21,7 @@
 // numbers are the same with one thread or two, and the same as Node's.
 import type { Kernels, WasmMemory } from './heap';
 import { sharedMemoryAllowed } from './kernelBytes.browser';
-import { Queue, helperSource } from './queue';
+import { Queue, helperSource, poolOf } from './queue';
 
 export { DESC_WORDS } from './queue';
 
@@ -49,12 +49,5 @@ export function wantHelper(): boolean {
 
 /** A pool with a helper Web Worker where wanted and allowed, else one that runs every task here. */
 export function pool(k: Kernels, memory: WasmMemory, descs: number, module: object): Pool {
-  if (wantHelper()) {
-    try {
-      return new Pool(k, memory, descs, module);
-    } catch {
-      // Worker refused: one thread.
-    }
-  }
-  return new Pool(k, memory, descs, null);
+  return poolOf(wantHelper(), module, (m) => new Pool(k, memory, descs, m));
 }

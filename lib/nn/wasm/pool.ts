@@ -3,7 +3,7 @@
 // not allowed (e.g. the grader's sandbox) the helper is not started.
 import * as os from 'os';
 import type { Kernels, WasmMemory } from './heap';
-import { Queue, helperSource } from './queue';
+import { Queue, helperSource, poolOf } from './queue';
 
 export { DESC_WORDS } from './queue';
 
@@ -31,12 +31,5 @@ export function wantHelper(): boolean {
 
 /** A pool with a helper thread where wanted and allowed, else one that runs every task here. */
 export function pool(k: Kernels, memory: WasmMemory, descs: number, module: object): Pool {
-  if (wantHelper()) {
-    try {
-      return new Pool(k, memory, descs, module);
-    } catch {
-      // Worker refused (a sandbox): one thread.
-    }
-  }
-  return new Pool(k, memory, descs, null);
+  return poolOf(wantHelper(), module, (m) => new Pool(k, memory, descs, m));
 }

@@ -167,3 +167,18 @@ export class Queue {
     if (ctl[FAILED]) throw new Error(`lib/nn kernels: a task failed in the helper ${this.helper}`);
   }
 }
+
+/**
+ * A pool with a helper where `want` says so and starting it works, else one that runs every task
+ * here: `make(module)` starts the helper, `make(null)` makes the one-thread pool.
+ */
+export function poolOf<P>(want: boolean, module: object, make: (module: object | null) => P): P {
+  if (want) {
+    try {
+      return make(module);
+    } catch {
+      // Worker refused (a sandbox, a page that may not start workers): one thread.
+    }
+  }
+  return make(null);
+}
