@@ -5,6 +5,8 @@
 // test's message.
 import { transformSync } from 'esbuild';
 import { runTest, Caller, TestResult as RunResult } from '../lib/exercise/run';
+import { EXERCISE_FUNCTIONS } from '../lib/exercise/ids';
+import { isExerciseId } from '../lib/exercise/registry';
 import { Box, CallServer, describeIsolation, Isolation, Limits, makeBox, makeRunLayout, makeTsCache, removeBox, RunLayout } from './sandbox';
 import { GradedSpec, Plan, ROOT } from './specs';
 import { Submission } from './submission';
@@ -97,7 +99,10 @@ function callerFor(server: CallServer, exercise: string): Caller {
 
 /** Run the specs that have a module on one fresh call server. */
 async function runSpecs(g: Grader, box: Box, sub: Submission, specs: GradedSpec[], opts: GradeOptions, deadline: number): Promise<{ tests: TestResult[]; ignored: number }> {
-  const fns = new Map(specs.map((s) => [s.spec.id, s.spec.fn]));
+  // Every module the submission gave (graded or not), so lib's dispatchers in the sandbox can
+  // run the learner's own function for another exercise (sampleLoop's ddpmStep).
+  const fns = new Map<string, string>([...sub.modules.keys()].filter(isExerciseId).map((id) => [id, EXERCISE_FUNCTIONS[id]]));
+  for (const s of specs) fns.set(s.spec.id, s.spec.fn);
   const server = new CallServer(g.run, box, g.iso, opts.limits, sub.modules, fns);
   const tests: TestResult[] = [];
   try {
@@ -148,7 +153,7 @@ export async function gradeSubmission(g: Grader, name: string, sub: Submission, 
   for (const s of specs) if (!runnable.includes(s)) tests.push(...failAll(s, sub.problems.get(s.spec.id) ?? `missing: no ${s.spec.id}`));
   const notes = [...sub.notes];
   if (runnable.length) {
-    const box = makeBox(g.iso, new Map([...sub.modules].filter(([id]) => runnable.some((s) => s.spec.id === id))));
+    const box = makeBox(g.iso, new Map([...sub.modules].filter(([id]) => !sub.problems.has(id))));
     g.boxes.add(box);
     try {
       for (const part of [runnable.filter((s) => !s.hidden), runnable.filter((s) => s.hidden)]) {

@@ -1,6 +1,6 @@
 // Where learner code runs: the call server (call-server.cjs) in a bubblewrap sandbox.
 // Each submission gets its own mount namespace holding, read-only, only node and the libraries
-// it links, the compiled lib, the node_modules packages the call server needs (real folders, no
+// it links, the compiled lib without lib/reference, the node_modules packages the call server needs (real folders, no
 // symlink leading out), the call server and the submission's own modules; a private tmpfs with
 // size and inode caps as /tmp; no network; its own pid namespace; and, when the grader runs as
 // root, its own uid. Node's permission model is a second layer. Limits: a wall clock per call,
@@ -173,6 +173,9 @@ export function makeRunLayout(root: string, compile: (src: string, file: string)
   for (const f of walk(libSrc).regular) {
     const rel = path.relative(libSrc, f);
     if (f.endsWith('.as.ts') || f.endsWith('.ipynb')) continue;
+    // No reference in the sandbox, by any route: lib/reference (the compiled reference
+    // solutions) is left out, and lib's dispatchers there run the learner's own functions.
+    if (rel.split(path.sep)[0] === 'reference') continue;
     const dest = path.join(lib, rel);
     fs.mkdirSync(path.dirname(dest), { recursive: true, mode: 0o755 });
     if (f.endsWith('.ts') && !f.endsWith('.d.ts')) fs.writeFileSync(dest.replace(/\.ts$/, '.js'), compile(fs.readFileSync(f, 'utf8'), f), { mode: 0o644 });

@@ -11,7 +11,7 @@ import { showHtml } from '../notebook';
 import { ExerciseId, fails, isExerciseId, use } from './registry';
 import { Caller, TestResult, localCaller, runSpec } from './run';
 import { ExerciseSpec } from './spec';
-import { byId } from '../reference';
+import { EXERCISE_FUNCTIONS } from './ids';
 
 export const ROOT = path.resolve(__dirname, '..', '..');
 /** Where the public tests live: test/exercises/<chapter>/<name>.spec.ts. */
@@ -77,7 +77,7 @@ export function exercisesDir(from = process.cwd()): string {
 export function exercisesOf(target: string): ExerciseId[] {
   const t = target.trim().replace(/^exercises\//, '').replace(/\.ts$/, '').replace('.', '/');
   if (isExerciseId(t)) return [t];
-  const all = Object.keys(byId) as ExerciseId[];
+  const all = Object.keys(EXERCISE_FUNCTIONS) as ExerciseId[];
   const chapter = all.filter((id) => id.startsWith(`${t}/`));
   if (chapter.length) return chapter;
   if (/^\d{1,2}$/.test(t)) {
@@ -96,7 +96,7 @@ export function exercisesOf(target: string): ExerciseId[] {
 export async function runCheck(target: string, fn?: Function, opts: { dir?: string } = {}): Promise<CheckResult> {
   if (typeof target !== 'string' || !target.trim()) throw new Error("check: give an exercise or chapter, e.g. check('diffusion/ddpmStep', ddpmStep)");
   const ids = exercisesOf(target);
-  if (fn !== undefined && ids.length !== 1) throw new Error(`check: pass a function only with one exercise, e.g. check('${ids[0]}', ${(byId[ids[0]] as Function).name})`);
+  if (fn !== undefined && ids.length !== 1) throw new Error(`check: pass a function only with one exercise, e.g. check('${ids[0]}', ${EXERCISE_FUNCTIONS[ids[0]]})`);
   const tests: TestResult[] = [];
   for (const id of ids) {
     const spec = publicSpec(id);

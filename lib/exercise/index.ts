@@ -3,6 +3,6 @@
 export { exercise, test, advice, tensor, near, same, ok, names, shape, value, words, mention, readable, show, valuesOf, describe, ExerciseError, VerdictError, type ExerciseSpec, type TestCase, type Trial, type NearOptions, type TensorValue, type Mention } from './spec';
 export { runSpec, runTest, localCaller, callHere, tfCodec, type Caller, type CallOutcome, type CallOptions, type TestResult, type Serve } from './run';
 export { encode, decode, plainCodec, isTensorValue, type Wire, type TensorCodec } from './wire';
-export { implementation, reference, dispatch, use, fails, forget, whoRuns, isYours, takeUsed, isExerciseId, type ExerciseId } from './registry';
+export { implementation, reference, dispatch, NOT_AVAILABLE, use, fails, forget, whoRuns, isYours, takeUsed, isExerciseId, type ExerciseId } from './registry';
 export { check, runCheck, checkHtml, checkText, exercisesOf, exercisesDir, publicSpec, specsIn, loadTs, type CheckResult } from './check';
 export { credit, creditText, creditHtml, creditLine } from './credit';

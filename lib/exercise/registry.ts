@@ -1,10 +1,18 @@
 // Whose code runs: the learner's function once it passes its public tests in check(), the
 // reference (lib/reference, compiled from the reference solutions) until then. lib's samplers, losses and
 // figures call exercises through here, so a learner's ddpmStep draws the chapter's figures.
-import { byId } from '../reference';
+//
+// While grading there is no reference: the grader's sandbox holds lib without lib/reference, and
+// its call server installs `grading` (the submission's own function for an id). There, an
+// exercise's dispatcher runs the learner's function, or throws NOT_AVAILABLE.
+import type { byId } from '../reference';
+import { EXERCISE_FUNCTIONS } from './ids';
 
-export type ExerciseId = keyof typeof byId;
+export type ExerciseId = keyof typeof EXERCISE_FUNCTIONS;
 type Fn<K extends ExerciseId> = (typeof byId)[K];
+
+/** The message of every route to a reference inside the grader's sandbox. */
+export const NOT_AVAILABLE = 'the reference is not available while grading';
 
 interface State {
   yours?: Function;
@@ -12,34 +20,56 @@ interface State {
   failing?: { failed: number; total: number; first: string };
 }
 
+interface Store {
+  states: Map<string, State>;
+  used: Set<string>;
+  /** Set by the grader's call server: the submission's function for an id (or a throw). */
+  grading?: (id: string) => Function;
+}
+
 // One state per kernel, even if this module is loaded twice (tslab and tsx compile separately).
 const KEY = Symbol.for('course.exercise.registry');
-const store: { states: Map<string, State>; used: Set<string> } = ((globalThis as any)[KEY] ??= { states: new Map(), used: new Set() });
+const store: Store = ((globalThis as any)[KEY] ??= { states: new Map(), used: new Set() });
+
+/**
+ * The compiled reference functions, loaded when first needed (so lib loads without them, and a
+ * reference solution that imports lib finds lib's dispatchers defined).
+ */
+function references(): typeof byId {
+  if (store.grading) throw new Error(NOT_AVAILABLE);
+  try {
+    return require('../reference').byId;
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException)?.code === 'MODULE_NOT_FOUND' && /reference/.test((e as Error).message)) throw new Error(`${NOT_AVAILABLE} (this lib has no lib/reference)`);
+    throw e;
+  }
+}
 
 export function isExerciseId(id: string): id is ExerciseId {
-  return Object.prototype.hasOwnProperty.call(byId, id);
+  return Object.prototype.hasOwnProperty.call(EXERCISE_FUNCTIONS, id);
 }
 
 function known(id: string): ExerciseId {
-  if (!isExerciseId(id)) throw new Error(`no exercise "${id}"; the exercises are ${Object.keys(byId).join(', ')}`);
+  if (!isExerciseId(id)) throw new Error(`no exercise "${id}"; the exercises are ${Object.keys(EXERCISE_FUNCTIONS).join(', ')}`);
   return id;
 }
 
 /** The function that runs for `id` now: the learner's if it passed its tests, else the reference. */
 export function implementation<K extends ExerciseId>(id: K): Fn<K> {
   store.used.add(id);
-  return (store.states.get(id)?.yours as Fn<K> | undefined) ?? byId[id];
+  const yours = store.states.get(id)?.yours;
+  if (yours) return yours as Fn<K>;
+  if (store.grading) return store.grading(known(id)) as Fn<K>;
+  return references()[known(id) as K];
 }
 
 /** The reference function itself (for comparisons in tests and figures). */
 export function reference<K extends ExerciseId>(id: K): Fn<K> {
-  return byId[known(id) as K];
+  return references()[known(id) as K];
 }
 
 /** A function that always forwards to implementation(id): what lib exports under the exercise's name. */
 export function dispatch<K extends ExerciseId>(id: K): Fn<K> {
-  // byId is not read here: a reference solution may import lib, which defines its dispatchers
-  // while lib/reference is still loading.
   const f = (...args: unknown[]) => (implementation(id) as Function)(...args);
   Object.defineProperty(f, 'name', { value: id.split('/')[1] });
   return f as unknown as Fn<K>;
@@ -64,7 +94,7 @@ export function forget(id?: string): void {
 /** Whose function runs for `id`, in words: "your ddpmStep" or "reference ddpmStep — …". */
 export function whoRuns(id: string): string {
   const k = known(id);
-  const name = (byId[k] as Function).name;
+  const name = EXERCISE_FUNCTIONS[k];
   const s = store.states.get(k);
   if (s?.yours) return `your ${name}`;
   if (s?.failing) {
