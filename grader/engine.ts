@@ -4,7 +4,7 @@
 // second, fresh sandbox after the public ones, so nothing they send in can reach a public
 // test's message.
 import { transformSync } from 'esbuild';
-import { runTest, Caller, TestResult as RunResult } from '../lib/exercise/run';
+import { gateErrorTests, runTest, Caller, TestResult as RunResult } from '../lib/exercise/run';
 import { EXERCISE_FUNCTIONS } from '../lib/exercise/ids';
 import { isExerciseId } from '../lib/exercise/registry';
 import { Box, CallServer, describeIsolation, Isolation, Limits, makeBox, makeRunLayout, makeTsCache, removeBox, RunLayout } from './sandbox';
@@ -24,8 +24,14 @@ export interface SubmissionResult {
   score: number;
   max: number;
   notes: string[];
+  /**
+   * For the teacher only (teacher.txt): what hidden tests' inputs could steer — the messages the
+   * hidden sandbox sent that answered no call, the whole time taken.
+   */
+  teacherNotes: string[];
   /** How learner code was isolated (warnings first when it was not). */
   sandbox: string[];
+  /** Time until the hidden tests began (reading and the public tests): the hidden ones' inputs cannot steer it. */
   seconds: number;
 }
 
@@ -124,7 +130,7 @@ async function runSpecs(g: Grader, box: Box, sub: Submission, specs: GradedSpec[
 
 const sum = (xs: number[]) => Math.round(xs.reduce((a, b) => a + b, 0) * 1000) / 1000;
 
-function summarize(name: string, tests: TestResult[], notes: string[], g: Grader, opts: GradeOptions, t0: number): SubmissionResult {
+function summarize(name: string, tests: TestResult[], notes: string[], g: Grader, opts: GradeOptions, t0: number, hiddenFrom = Date.now(), teacherNotes: string[] = []): SubmissionResult {
   const ids = [...new Set(tests.map((t) => t.exercise))].sort();
   const exercises = ids.map((id) => {
     const mine = tests.filter((t) => t.exercise === id);
@@ -137,8 +143,9 @@ function summarize(name: string, tests: TestResult[], notes: string[], g: Grader
     score: sum(tests.map((t) => t.score)),
     max: sum(tests.map((t) => t.points)),
     notes,
+    teacherNotes: [...teacherNotes, `graded in ${Math.round((Date.now() - t0) / 100) / 10} s, hidden tests included`],
     sandbox: describeIsolation(g.iso, opts.limits),
-    seconds: Math.round((Date.now() - t0) / 100) / 10,
+    seconds: Math.round((hiddenFrom - t0) / 100) / 10,
   };
 }
 
@@ -152,15 +159,21 @@ export async function gradeSubmission(g: Grader, name: string, sub: Submission, 
   const tests: TestResult[] = [];
   for (const s of specs) if (!runnable.includes(s)) tests.push(...failAll(s, sub.problems.get(s.spec.id) ?? `missing: no ${s.spec.id}`));
   const notes = [...sub.notes];
+  const teacherNotes: string[] = [];
+  let hiddenFrom = 0;
   if (runnable.length) {
     const box = makeBox(g.iso, new Map([...sub.modules].filter(([id]) => !sub.problems.has(id))));
     g.boxes.add(box);
     try {
-      for (const part of [runnable.filter((s) => !s.hidden), runnable.filter((s) => s.hidden)]) {
+      for (const hidden of [false, true]) {
+        const part = runnable.filter((s) => s.hidden === hidden);
+        if (hidden) hiddenFrom = Date.now();
         if (!part.length) continue;
         const r = await runSpecs(g, box, sub, part, opts, deadline);
         tests.push(...r.tests);
-        if (r.ignored) notes.push(`ignored ${r.ignored} message(s) from the sandbox that answered no call (forged or stale)`);
+        // No count: a submission could print as many lines as a hidden input says, and read it back.
+        if (r.ignored && !hidden) notes.push('ignored message(s) from the sandbox that answered no call (forged or stale)');
+        if (r.ignored) teacherNotes.push(`ignored ${r.ignored} message(s) from the ${hidden ? 'hidden' : 'public'} tests' sandbox that answered no call`);
       }
     } finally {
       g.boxes.delete(box);
@@ -170,7 +183,7 @@ export async function gradeSubmission(g: Grader, name: string, sub: Submission, 
   // In the specs' order (Array.prototype.sort is stable, so each spec keeps its tests' order).
   const rank = (t: TestResult) => specs.findIndex((s) => s.spec.id === t.exercise && s.hidden === t.hidden);
   tests.sort((a, b) => rank(a) - rank(b));
-  return summarize(name, tests, notes, g, opts, t0);
+  return summarize(name, gateErrorTests(tests).map((t) => (t.passed ? t : { ...t, kind: t.kind === 'pass' ? 'fail' : t.kind })), notes, g, opts, t0, hiddenFrom || Date.now(), teacherNotes);
 }
 
 /** A result for a submission that could not be read at all (bad zip…): every test 0, one reason. */

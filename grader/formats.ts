@@ -38,7 +38,9 @@ export function gradescope(r: SubmissionResult) {
 
 /** Exercism's test-runner results.json, version 3 (exercism/docs building/tooling/test-runners/interface.md). */
 export function exercism(r: SubmissionResult) {
-  const everyErrored = r.tests.length > 0 && r.tests.every((t) => t.kind === 'error');
+  // A hidden test is 'pass' or 'fail': whether it errored (timed out, crashed) is a detail too.
+  const kind = (t: TestResult) => (t.hidden && t.kind === 'error' ? 'fail' : t.kind);
+  const everyErrored = r.tests.length > 0 && r.tests.every((t) => kind(t) === 'error');
   const status = r.tests.every((t) => t.passed || t.points === 0) ? 'pass' : everyErrored ? 'error' : 'fail';
   const ids = [...new Set(r.tests.map((t) => t.exercise))];
   const warning = r.sandbox.filter((s) => s.startsWith('WARNING'));
@@ -48,7 +50,7 @@ export function exercism(r: SubmissionResult) {
     ...(status === 'error' ? { message: [...warning, learnerMessage(r.tests[0]) || 'no tests ran'].join('\n') } : warning.length ? { message: warning.join('\n') } : {}),
     tests: r.tests.map((t) => ({
       name: testName(t),
-      status: t.kind,
+      status: kind(t),
       message: t.passed ? null : learnerMessage(t),
       output: null,
       task_id: ids.indexOf(t.exercise) + 1,
@@ -72,6 +74,7 @@ export function summary(r: SubmissionResult, opts: { teacher?: boolean } = {}): 
     for (const t of failed) lines.push(`  ${t.points === 0 ? '⚠' : '✘'} ${testName(t)}`, ...indent(opts.teacher ? t.message : learnerMessage(t), '      '));
   }
   if (r.notes.length) lines.push('', ...r.notes.map((n) => `Note: ${n}`));
+  if (opts.teacher && r.teacherNotes?.length) lines.push('', ...r.teacherNotes.map((n) => `Teacher: ${n}`));
   return lines.join('\n');
 }
 

@@ -77,13 +77,14 @@ function readNotebook(file: string, fns: Map<string, string>, course: Map<string
   (nb.cells as Cell[]).forEach((c, i) => {
     if (!c || typeof c !== 'object') return;
     const id = c.metadata?.exercise;
-    if (typeof id === 'string' && fns.has(id)) {
+    // Only code cells are exercise cells: a markdown or raw cell with an id is text, never code.
+    if (typeof id === 'string' && fns.has(id) && c.cell_type === 'code') {
       found.set(id, [...(found.get(id) ?? []), i]);
       return;
     }
     // A cell that says it is an exercise but lost its id: name it, so the learner can fix it.
     const m = sourceOf(c).match(/^\/\/ Exercise ([a-z][\w]*\/[A-Za-z]\w*):/);
-    if (m && fns.has(m[1]) && typeof id !== 'string') sub.problems.set(m[1], `${rel}: cell ${i + 1} holds exercise ${m[1]} but has no metadata.exercise id (was it copied or retyped?), so it is not graded`);
+    if (m && fns.has(m[1]) && typeof id !== 'string' && c.cell_type === 'code') sub.problems.set(m[1], `${rel}: cell ${i + 1} holds exercise ${m[1]} but has no metadata.exercise id (was it copied or retyped?), so it is not graded`);
   });
   const expected = course.get(path.basename(file)) ?? [];
   for (const id of expected) {

@@ -1,7 +1,8 @@
 // Running an exercise's tests. The test bodies run here (trusted); each `t.call(...)` goes
 // through a Caller, which runs the learner's function somewhere (in this process for a
 // learner's own check, in a sandboxed child for the grader) and returns only its outputs.
-import { ExerciseError, ExerciseSpec, TestCase, Trial, VerdictError } from './spec';
+import { ExerciseError, ExerciseSpec, INPUT_SHAPES, MAX_MESSAGE_CHARS, TestCase, Trial, VerdictError } from './spec';
+import { isTensorValue } from './wire';
 import { Wire, decode, encode, plainCodec } from './wire';
 
 /** What one call of the learner's function gave: a value or the message it threw. */
@@ -28,11 +29,18 @@ export interface TestResult {
   passed: boolean;
   /** Why it failed (empty when it passed). */
   message: string;
+  /**
+   * What the test looked at: 'errors' when it only called t.throws (error handling), 'values'
+   * when it called t.call or t.grad. Absent when it made no call.
+   */
+  checked?: 'values' | 'errors';
 }
 
 /** Run one test: its body with a Trial bound to `caller`. Never throws. */
 export async function runTest(spec: ExerciseSpec, test: TestCase, caller: Caller): Promise<TestResult> {
   let leaked = 0;
+  let values = false;
+  let errors = false;
   const invoke = async (args: unknown[], opts?: CallOptions): Promise<CallOutcome> => {
     const fns: Function[] = [];
     const wire = args.map((a) => encode(a, plainCodec, fns));
@@ -48,41 +56,81 @@ export async function runTest(spec: ExerciseSpec, test: TestCase, caller: Caller
   };
   const trial: Trial = {
     async call(...args) {
+      values = true;
       const out = await invoke(args);
       // 'in' narrows without strictNullChecks too (tslab compiles lib non-strict).
-      if ('error' in out) throw new ExerciseError(spec.fn, out.error);
-      return decode(out.value, plainCodec);
+      if ('error' in out) throw new ExerciseError(spec.fn, capped(out.error));
+      return withInputShapes(decode(out.value, plainCodec), args);
     },
     async grad(i, ...args) {
       if (!(Number.isInteger(i) && i >= 0 && i < args.length)) throw new Error(`grad: argument ${i} does not exist`);
+      values = true;
       const out = await invoke(args, { grad: i });
-      if ('error' in out) throw new ExerciseError(spec.fn, out.error);
+      if ('error' in out) throw new ExerciseError(spec.fn, capped(out.error));
       if (out.grad === undefined) throw new VerdictError(`no gradient came back for argument ${i}`);
       return { value: decode(out.value, plainCodec), grad: decode(out.grad, plainCodec) };
     },
     async throws(...args) {
+      errors = true;
       const out = await invoke(args);
       if (!('error' in out)) throw new VerdictError(`${spec.fn} should throw an error here, but it returned normally`);
-      return out.error;
+      return capped(out.error);
     },
     get leaked() {
       return leaked;
     },
   };
   const base = { exercise: spec.id, title: test.title, points: test.points };
+  const checked = () => (values ? { checked: 'values' as const } : errors ? { checked: 'errors' as const } : {});
   try {
     await test.body(trial);
-    return { ...base, score: test.points, passed: true, message: '' };
+    return { ...base, score: test.points, passed: true, message: '', ...checked() };
   } catch (e) {
-    return { ...base, score: 0, passed: false, message: messageOf(e) };
+    return { ...base, score: 0, passed: false, message: messageOf(e), ...checked() };
   }
+}
+
+/**
+ * Error handling earns its points beside a function that computes, not instead of one: a scored
+ * test that only checked thrown errors (checked 'errors') keeps its points when every other
+ * scored test of the same exercise passed; otherwise it fails, saying so. (A function that
+ * always throws one message stuffed with every phrase the tests look for computes nothing, and
+ * earns nothing.) A hidden test looks at all of its exercise's tests; a public one only at the
+ * public ones, so no hidden outcome shows in a public test.
+ */
+export function gateErrorTests<T extends TestResult & { hidden?: boolean }>(results: T[]): T[] {
+  return results.map((r) => {
+    if (!(r.passed && r.points > 0 && r.checked === 'errors')) return r;
+    const others = results.filter((o) => o.exercise === r.exercise && o.points > 0 && o.checked !== 'errors' && (r.hidden || !o.hidden));
+    const failed = others.filter((o) => !o.passed);
+    if (others.length && !failed.length) return r;
+    const why = others.length
+      ? `${failed.length} of ${others.length} value test(s) of ${r.exercise} failed`
+      : `${r.exercise} has no value test`;
+    return { ...r, score: 0, passed: false, message: `error handling earns its points once the exercise's value tests pass (${why}); the errors themselves were right` };
+  });
+}
+
+/**
+ * A learner's thrown message as a test body sees it: cut to MAX_MESSAGE_CHARS, so no pattern a
+ * test runs on it (names(), or a teacher's own regex) meets megabytes.
+ */
+function capped(message: string): string {
+  const m = typeof message === 'string' ? message : String(message);
+  return m.length > MAX_MESSAGE_CHARS ? `${m.slice(0, MAX_MESSAGE_CHARS)}… (cut at ${MAX_MESSAGE_CHARS} characters)` : m;
+}
+
+/** A tensor result carries its call's tensor input shapes, for near()'s default shape check. */
+function withInputShapes(v: unknown, args: unknown[]): unknown {
+  if (isTensorValue(v)) Object.defineProperty(v, INPUT_SHAPES, { value: args.filter(isTensorValue).map((a) => [...a.shape]), enumerable: false });
+  return v;
 }
 
 /** Run every test of an exercise, in order. */
 export async function runSpec(spec: ExerciseSpec, caller: Caller): Promise<TestResult[]> {
   const out: TestResult[] = [];
   for (const test of spec.tests) out.push(await runTest(spec, test, caller));
-  return out;
+  return gateErrorTests(out);
 }
 
 function messageOf(e: unknown): string {

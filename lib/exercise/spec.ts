@@ -111,12 +111,30 @@ export interface NearOptions {
   tol?: number;
   /** Relative tolerance added to tol·|want| (default 0). */
   rel?: number;
-  /** Expected shape, checked first when the result is a tensor. */
+  /**
+   * Expected shape of a tensor result. Checked by default: when not given, it is `want`'s shape
+   * (a tensor), else the shape of the call's tensor input holding as many values (a step, a
+   * guidance combine or a sampler returns x's shape). Give it to expect another shape (a transpose).
+   */
   shape?: number[];
   /** What the values are, for the message (e.g. 'x_{t−1}'). */
   what?: string;
   /** The inputs that matter, for the message (e.g. 't = 400, ᾱ_t = 0.0785'). */
   given?: string;
+}
+
+/** Where runTest keeps, on a tensor result, the shapes of the call's tensor inputs. */
+export const INPUT_SHAPES = Symbol.for('course.exercise.inputShapes');
+
+const sizeOf = (shape: number[]) => shape.reduce((a, b) => a * b, 1);
+
+/** The shape a tensor result must have (see NearOptions.shape), or undefined when none is known. */
+export function expectedShape(got: unknown, want: unknown, opts: { shape?: number[] } = {}): number[] | undefined {
+  if (opts.shape) return opts.shape;
+  if (isTensorValue(want)) return want.shape;
+  if (!isTensorValue(got)) return undefined;
+  const inputs = (got as unknown as Record<symbol, number[][] | undefined>)[INPUT_SHAPES] ?? [];
+  return inputs.find((s) => s.length > 0 && sizeOf(s) === got.values.length);
 }
 
 /** The numbers inside a result: a tensor's values, a typed array, an array or one number. */
@@ -143,33 +161,48 @@ export function describe(v: unknown): string {
   if (Array.isArray(v)) return `an array of length ${v.length}`;
   if (ArrayBuffer.isView(v)) return `a ${v.constructor.name} of length ${(v as unknown as ArrayLike<number>).length}`;
   if (typeof v === 'object') return 'an object';
+  if (typeof v === 'string') return `the string ${JSON.stringify(v.slice(0, 40))}${v.length > 40 ? '…' : ''}`;
   return `${typeof v} ${show(Number(v))}`;
 }
 
-/** Every value within tol (+ rel·|want|) of `want`; the message names the first element off. */
-export function near(got: unknown, want: ArrayLike<number> | number, opts: NearOptions = {}): void {
+/**
+ * Every value within tol (+ rel·|want|) of `want`; the message names the first element off. A
+ * tensor result must also have the expected shape (NearOptions.shape: checked by default).
+ */
+export function near(got: unknown, want: ArrayLike<number> | number | TensorValue, opts: NearOptions = {}): void {
   const what = opts.what ?? 'the result';
   const tail = opts.given ? ` (${opts.given})` : '';
-  if (opts.shape && isTensorValue(got) && got.shape.join() !== opts.shape.join()) {
-    throw new VerdictError(`${what} has shape [${got.shape}], expected [${opts.shape}]${tail}`);
+  const shape = expectedShape(got, want, opts);
+  if (shape && isTensorValue(got) && got.shape.join() !== shape.join()) {
+    throw new VerdictError(`${what} has shape [${got.shape}], expected [${shape}]${tail}`);
   }
   const g = valuesOf(got, what);
-  const w = typeof want === 'number' ? [want] : Array.from(want);
+  const w = typeof want === 'number' ? [want] : isTensorValue(want) ? want.values : Array.from(want);
   if (g.length !== w.length) throw new VerdictError(`${what} has ${g.length} values, expected ${w.length}${tail}`);
   const tol = opts.tol ?? 1e-5;
   const rel = opts.rel ?? 0;
-  const shape = isTensorValue(got) ? got.shape : opts.shape;
+  const at = isTensorValue(got) ? got.shape : shape;
   for (let i = 0; i < w.length; i++) {
     const ok = Number.isNaN(w[i]) ? Number.isNaN(g[i]) : Math.abs(g[i] - w[i]) <= tol + rel * Math.abs(w[i]);
     if (!ok) {
-      const at = w.length === 1 ? what : `${what}, ${where(i, shape)},`;
-      throw new VerdictError(`${at} is ${show(g[i])}, expected ${show(w[i])} ± ${show(tol + rel * Math.abs(w[i]))}${tail}`);
+      const where_ = w.length === 1 ? what : `${what}, ${where(i, at)},`;
+      throw new VerdictError(`${where_} is ${show(g[i])}, expected ${show(w[i])} ± ${show(tol + rel * Math.abs(w[i]))}${tail}`);
     }
   }
 }
 
+/** The same numbers, in the same order, as numbers (a string "4,3" is not [4, 3]). */
+export function sameList(got: readonly unknown[], want: readonly number[]): boolean {
+  return got.length === want.length && got.every((g, i) => typeof g === 'number' && g === want[i]);
+}
+
+/** A value list as a message writes it: numbers as numbers, anything else described. */
+export function showList(xs: readonly unknown[]): string {
+  return xs.map((x) => (typeof x === 'number' ? show(x) : describe(x))).join(', ');
+}
+
 /** Exactly these values (integers, labels). */
-export function same(got: unknown, want: ArrayLike<number>, opts: { what?: string; given?: string } = {}): void {
+export function same(got: unknown, want: ArrayLike<number> | TensorValue, opts: { what?: string; given?: string; shape?: number[] } = {}): void {
   near(got, want, { ...opts, tol: 0 });
 }
 
@@ -245,14 +278,48 @@ export function readable(re: RegExp): string {
 const sayOf = (p: RegExp | Mention): string => (p instanceof RegExp ? readable(p) : p.says);
 const reOf = (p: RegExp | Mention): RegExp => (p instanceof RegExp ? p : p.re);
 
+/** A learner's message is cut to this many characters before any pattern runs on it. */
+export const MAX_MESSAGE_CHARS = 4000;
+/** How long one pattern may run on a message (ms) before it counts as not matching. */
+export const PATTERN_MS = 500;
+
+let vm: typeof import('vm') | null | undefined;
+
+/**
+ * `re.test(text)` with a time bound: a teacher's pattern that backtracks badly (/alphaBar\w* = 0\b/
+ * on a long run of word characters is quadratic; nested quantifiers are exponential) is stopped
+ * after PATTERN_MS and counts as not found. Node's vm runs it with a timeout (V8 interrupts a
+ * running regular expression); where there is no vm (a browser), the cap on the text is the bound.
+ */
+export function patternIn(re: RegExp, text: string): boolean {
+  const once = new RegExp(re.source, re.flags.replace(/[gy]/g, ''));
+  const t = text.length > MAX_MESSAGE_CHARS ? text.slice(0, MAX_MESSAGE_CHARS) : text;
+  if (vm === undefined) {
+    try {
+      vm = require('vm');
+    } catch {
+      vm = null;
+    }
+  }
+  if (!vm) return once.test(t);
+  try {
+    return vm.runInNewContext('re.test(text)', { re: once, text: t }, { timeout: PATTERN_MS }) === true;
+  } catch {
+    return false;
+  }
+}
+
 /**
  * The learner's own error message: it must contain every pattern (e.g. the shapes it names),
  * given as a Mention (shape(), value(), words(), mention()) or a RegExp. A failing check says what
  * is missing in words, never as a regular expression. tfjs's own errors do not count: a message
- * must name the function it comes from.
+ * must name the function it comes from. Only the first MAX_MESSAGE_CHARS characters count, and
+ * each pattern runs with a time bound (patternIn).
  */
 export function names(message: string, fn: string, patterns: (RegExp | Mention)[], what: string): void {
-  if (!message.includes(fn)) throw new VerdictError(`${what}: the error should come from ${fn} itself and say so (e.g. "${fn}: …"); got "${message}"`);
-  const missing = patterns.filter((p) => !reOf(p).test(message));
-  if (missing.length) throw new VerdictError(`${what}: the error should name ${missing.map(sayOf).join(' and ')}; got "${message}"`);
+  const text = typeof message === 'string' ? message.slice(0, MAX_MESSAGE_CHARS) : '';
+  const quoted = text.length > 300 ? `${text.slice(0, 300)}…` : text;
+  if (!text.includes(fn)) throw new VerdictError(`${what}: the error should come from ${fn} itself and say so (e.g. "${fn}: …"); got "${quoted}"`);
+  const missing = patterns.filter((p) => !patternIn(reOf(p), text));
+  if (missing.length) throw new VerdictError(`${what}: the error should name ${missing.map(sayOf).join(' and ')}; got "${quoted}"`);
 }

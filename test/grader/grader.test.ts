@@ -181,7 +181,8 @@ describe('grader', function () {
     });
 
     it('finding 1: forged messages can only claim outputs, so a stub that forges scores 0 and is noted', () => {
-      expect(results('forge-results').output).to.match(/ignored \d+ message\(s\) from the sandbox that answered no call/);
+      expect(results('forge-results').output).to.match(/ignored message\(s\) from the sandbox that answered no call/);
+      expect(results('forge-results').output).to.not.match(/ignored \d/);
       expect(test('forge-results', T_DECREASING).output).to.match(/is 1, expected 0\.5/);
     });
 

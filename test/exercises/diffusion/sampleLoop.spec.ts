@@ -1,5 +1,5 @@
 import { normals } from '../../../lib/random';
-import { advice, exercise, names, near, ok, tensor, test, type TensorValue, shape, value } from '../../../lib/exercise/spec';
+import { advice, exercise, names, near, ok, sameList, showList, tensor, test, type TensorValue, shape, value } from '../../../lib/exercise/spec';
 import { t2 } from '../common';
 
 // A five-step schedule, so the whole loop can be followed by hand.
@@ -39,9 +39,10 @@ export default exercise('diffusion/sampleLoop', 'sampleLoop', [
     const noiseAt: number[] = [];
     const m = (x: TensorValue, s: number) => (calls.push({ t: s, x }), model(x, s));
     await t.call(m, t2(xT, n), betas, abar, (s: number) => (noiseAt.push(s), noise(s)));
-    ok(calls.map((c) => c.t).join() === '4,3,2,1,0', `the model was asked at t = ${calls.map((c) => c.t).join(', ') || 'no t'}; expected t = 4, 3, 2, 1, 0 in that order`);
+    // Typed: t must be the numbers 4, 3, 2, 1, 0 (the string '4,3,2,1,0' in one call is not five steps).
+    ok(sameList(calls.map((c) => c.t), [4, 3, 2, 1, 0]), `the model was asked at t = ${showList(calls.map((c) => c.t)) || 'no t'}; expected t = 4, 3, 2, 1, 0 in that order`);
     calls.forEach((c, k) => near(c.x, xs[k], { tol: 1e-4, what: `the x the model received at t = ${c.t}`, given: 'it should be the previous step’s result (x_T first)' }));
-    ok(noiseAt.join() === '4,3,2,1', `noise(t) was called at t = ${noiseAt.join(', ') || 'no t'}; expected t = 4, 3, 2, 1 (none at t = 0, the last step adds no noise)`);
+    ok(sameList(noiseAt, [4, 3, 2, 1]), `noise(t) was called at t = ${showList(noiseAt) || 'no t'}; expected t = 4, 3, 2, 1 (none at t = 0, the last step adds no noise)`);
   }),
   test(1, 'with noise(t) = null it follows the means, and T = 1 is one step', async (t) => {
     near(await t.call(model, t2(xT, n), betas, abar, () => null), ddpm(false)[T], { tol: 1e-4, what: 'x_0', given: 'T = 5, noise(t) = null' });
