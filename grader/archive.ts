@@ -68,7 +68,8 @@ export function unzip(file: string, caps: ZipCaps = ZIP_CAPS): Promise<string> {
         const dest = path.join(dir, entry.fileName);
         if (!dest.startsWith(dir + path.sep)) return fail(`entry ${JSON.stringify(entry.fileName)} points outside the folder`);
         if (/\/$/.test(entry.fileName)) {
-          if (fs.existsSync(dest) && !fs.lstatSync(dest).isDirectory()) return fail(`entry ${entryName(entry)} is a folder, but a file of that name came first`);
+          const at = dest.replace(/\/+$/, '');
+          if (fs.existsSync(at) && !fs.lstatSync(at).isDirectory()) return fail(`entry ${entryName(entry)} is a folder, but a file of that name came first`);
           fs.mkdirSync(dest, { recursive: true });
           return z.readEntry();
         }

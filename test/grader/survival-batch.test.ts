@@ -28,8 +28,9 @@ const EXPECTED: Record<string, number> = {
   'zip-file-and-folder': 0,
   'zip-nul-in-name': 0,
   'zip-folder-over-file': 0,
-  // a callback argument {values: {length: 2**32 − 2}}
+  // a callback argument {values: {length: 2**32 − 2}}: thrown back at it, or caught before an honest loss
   'survival-array-like': 0,
+  'survival-array-like-then-honest': 5,
   // floods of callback requests
   'survival-flood-unread': 0,
   'survival-flood-many': 0,
@@ -49,7 +50,7 @@ describe('grader survival: hostile submissions beside honest classmates (issue 2
   after(() => fs.rmSync(work, { recursive: true, force: true }));
 
   before(() => {
-    for (const name of ['partial', 'survival-tostring', 'survival-array-like', 'survival-flood-unread', 'survival-flood-many']) {
+    for (const name of ['partial', 'survival-tostring', 'survival-array-like', 'survival-array-like-then-honest', 'survival-flood-unread', 'survival-flood-many']) {
       fs.cpSync(path.join(FIXTURES, name), path.join(subs, name), { recursive: true });
     }
     fs.cpSync(path.join(ROOT, 'solutions'), path.join(subs, 'reference'), { recursive: true });
