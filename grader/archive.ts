@@ -1,7 +1,9 @@
 // Unpacking a submitted .zip, in-process and streaming (yauzl), with caps that count the bytes
 // actually written (declared sizes are not trusted): total bytes, entries, compression ratio and
 // time. Paths that leave the folder (yauzl refuses them), symlinks and other special entries
-// are skipped.
+// are skipped. Every callback yauzl and the streams call is guarded: a throw there (a file and a
+// folder of one name, a NUL byte in a name) would escape the promise and end the grader, so it
+// rejects the zip instead, and the folder is removed.
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
@@ -37,33 +39,49 @@ export function unzip(file: string, caps: ZipCaps = ZIP_CAPS): Promise<string> {
       reject(new ArchiveError(`${name}: ${msg}`));
     };
     const timer = setTimeout(() => fail(`unpacking took longer than ${caps.ms / 1000} s`), caps.ms);
-    yauzl.open(file, { lazyEntries: true, autoClose: true, validateEntrySizes: true, strictFileNames: false }, (err, z) => {
+    /** `f` as a callback that turns any throw into the zip's refusal. */
+    const guard = <A extends unknown[]>(what: () => string, f: (...a: A) => void) => (...a: A): void => {
+      try {
+        f(...a);
+      } catch (e) {
+        fail(`${what()} (${e instanceof Error ? e.message : 'error'})`);
+      }
+    };
+    const entryName = (entry: yauzl.Entry) => JSON.stringify(entry.fileName);
+    const unreadable = () => 'not a readable zip file';
+    yauzl.open(file, { lazyEntries: true, autoClose: true, validateEntrySizes: true, strictFileNames: false }, guard(unreadable, (err: Error | null, z?: yauzl.ZipFile) => {
       if (err || !z) return fail(`not a readable zip file (${err?.message ?? 'unknown error'})`);
       zip = z;
       z.on('error', (e: Error) => fail(`not a readable zip file (${e.message})`));
-      z.on('end', () => {
+      z.on('end', guard(unreadable, () => {
         if (finished) return;
         finished = true;
         clearTimeout(timer);
         resolve(dir);
-      });
-      z.on('entry', (entry: yauzl.Entry) => {
+      }));
+      z.on('entry', (entry: yauzl.Entry) => guard(() => `cannot unpack ${entryName(entry)}`, () => {
         if (finished) return;
+        // A NUL byte ends a name for the file system: two different entries could land on one file.
+        if (entry.fileName.includes('\0')) return fail(`entry ${entryName(entry)} has a NUL byte in its name`);
         if (++count > caps.entries) return fail(`more than ${caps.entries} entries`);
         const mode = (entry.externalFileAttributes >>> 16) & 0o170000;
         const dest = path.join(dir, entry.fileName);
         if (!dest.startsWith(dir + path.sep)) return fail(`entry ${JSON.stringify(entry.fileName)} points outside the folder`);
         if (/\/$/.test(entry.fileName)) {
+          const at = dest.replace(/\/+$/, '');
+          if (fs.existsSync(at) && !fs.lstatSync(at).isDirectory()) return fail(`entry ${entryName(entry)} is a folder, but a file of that name came first`);
           fs.mkdirSync(dest, { recursive: true });
           return z.readEntry();
         }
         if (mode !== 0 && mode !== 0o100000) return z.readEntry(); // symlinks, devices: skipped
-        z.openReadStream(entry, (e, stream) => {
+        if (fs.existsSync(dest)) return fail(`entry ${entryName(entry)} is given twice, or is a file where a folder of that name came first`);
+        z.openReadStream(entry, guard(() => `cannot unpack ${entryName(entry)}`, (e: Error | null, stream?: import('stream').Readable) => {
+          if (finished) return;
           if (e || !stream) return fail(`cannot read ${entry.fileName} (${e?.message ?? 'no stream'})`);
           fs.mkdirSync(path.dirname(dest), { recursive: true });
           const out = fs.createWriteStream(dest, { mode: 0o600 });
           let mine = 0;
-          stream.on('data', (b: Buffer) => {
+          stream.on('data', guard(() => `cannot unpack ${entryName(entry)}`, (b: Buffer) => {
             mine += b.length;
             total += b.length;
             if (total > caps.totalBytes) {
@@ -76,19 +94,19 @@ export function unzip(file: string, caps: ZipCaps = ZIP_CAPS): Promise<string> {
               out.destroy();
               return fail(`${entry.fileName} expands more than ${caps.ratio} times (a zip bomb?)`);
             }
-          });
+          }));
           stream.on('error', (se: Error) => {
             out.destroy();
             fail(`cannot read ${entry.fileName} (${se.message})`);
           });
           out.on('error', (oe: Error) => fail(`cannot write ${entry.fileName} (${oe.message})`));
-          out.on('finish', () => {
+          out.on('finish', guard(() => `cannot unpack ${entryName(entry)}`, () => {
             if (!finished) z.readEntry();
-          });
+          }));
           stream.pipe(out);
-        });
-      });
+        }));
+      })());
       z.readEntry();
-    });
+    }));
   });
 }

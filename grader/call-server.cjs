@@ -22,25 +22,36 @@ const config = JSON.parse(process.argv[2] || '{}');
 const IN = 0;
 const OUT = 3;
 
-// Captured before learner code loads, so a learner cannot break the channel by accident
-// (breaking it on purpose only loses its own results).
+// Captured before learner code loads, so a learner cannot break the channel by accident, nor
+// watch it by wrapping a prototype method the channel calls (StringDecoder's write, a string's
+// slice...). Breaking it on purpose only loses its own results, and what it could send by
+// hand the grader bounds (grader/sandbox.ts: callbacks per call, answers waiting unread).
+/** `f` as a plain function of (this, ...args), immune to later changes of Function.prototype.call. */
+const uncurry = (/** @type {Function} */ f) => Function.prototype.call.bind(f);
 const writeSync = fs.writeSync;
 const readSync = fs.readSync;
 const stringify = JSON.stringify;
 const parse = JSON.parse;
+const bufferFrom = /** @type {(self: unknown, s: string, enc: string) => Buffer} */ (uncurry(Buffer.from));
+const subarray = /** @type {(self: Buffer, a: number, b: number) => Buffer} */ (uncurry(Buffer.prototype.subarray));
+const decoderWrite = /** @type {(self: StringDecoder, b: Buffer) => string} */ (uncurry(StringDecoder.prototype.write));
+const indexOf = /** @type {(self: string, s: string) => number} */ (uncurry(String.prototype.indexOf));
+const slice = /** @type {(self: string, a: number, b?: number) => string} */ (uncurry(String.prototype.slice));
+const wait = Atomics.wait;
+const exit = process.exit.bind(process);
 const nap = new Int32Array(new SharedArrayBuffer(4));
 
 /** @param {ToGrader} m */
 function send(m) {
   const line = stringify(m) + '\n';
   let off = 0;
-  const b = Buffer.from(line, 'utf8');
+  const b = bufferFrom(Buffer, line, 'utf8');
   while (off < b.length) {
     try {
       off += writeSync(OUT, b, off, b.length - off);
     } catch (e) {
       if (/** @type {NodeJS.ErrnoException} */ (e).code !== 'EAGAIN') throw e;
-      Atomics.wait(nap, 0, 0, 2);
+      wait(nap, 0, 0, 2);
     }
   }
 }
@@ -52,10 +63,10 @@ const chunk = Buffer.alloc(1 << 16);
 /** The next message from the grader; blocks. Exits when the grader closes the pipe. @returns {ToServer} */
 function receive() {
   for (;;) {
-    const nl = pending.indexOf('\n');
+    const nl = indexOf(pending, '\n');
     if (nl >= 0) {
-      const line = pending.slice(0, nl);
-      pending = pending.slice(nl + 1);
+      const line = slice(pending, 0, nl);
+      pending = slice(pending, nl + 1);
       return parse(line);
     }
     let n = 0;
@@ -63,13 +74,13 @@ function receive() {
       n = readSync(IN, chunk, 0, chunk.length, null);
     } catch (e) {
       if (/** @type {NodeJS.ErrnoException} */ (e).code === 'EAGAIN') {
-        Atomics.wait(nap, 0, 0, 2);
+        wait(nap, 0, 0, 2);
         continue;
       }
       throw e;
     }
-    if (n === 0) process.exit(0);
-    pending += decoder.write(chunk.subarray(0, n));
+    if (n === 0) exit(0);
+    pending += decoderWrite(decoder, subarray(chunk, 0, n));
   }
 }
 

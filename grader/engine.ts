@@ -87,7 +87,7 @@ export function stopGrader(g: Grader): void {
 // ---------------------------------------------------------------- one submission
 
 /** Message patterns of results that did not finish (for Exercism's 'error'). */
-const UNFINISHED = /^(timed out|ran out of memory|printed more than|returned more than|the process running your code ended|the sandbox did not start|could not load|not run|not graded|missing:)/;
+const UNFINISHED = /^(timed out|ran out of memory|printed more than|returned more than|the process running your code ended|the sandbox did not start|called back more than|asked for callbacks without|sent the grader a message|could not load|not run|not graded|missing:)/;
 
 function result(r: RunResult, hidden: boolean): TestResult {
   const kind = r.passed ? 'pass' : UNFINISHED.test(r.message) ? 'error' : 'fail';

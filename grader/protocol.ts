@@ -39,7 +39,22 @@ export type ToGrader =
   /** During call `seq`, the learner's function called the test's callback `id`. */
   | { type: 'callback'; seq: number; id: number; args: Wire[] };
 
-/** Check the shape of a parsed line from the child (it is untrusted input). */
+/** Longest error message or reason kept from the child (the rest is cut, with a mark). */
+export const MAX_TEXT = 16 * 1024;
+
+/**
+ * An untrusted field as text: strings as they are (cut to MAX_TEXT), anything else (an object
+ * that came through JSON.parse, whose `toString` may be a string and makes `String()` throw)
+ * named by its type. Never throws.
+ */
+export function text(v: unknown): string {
+  if (typeof v === 'string') return v.length > MAX_TEXT ? `${v.slice(0, MAX_TEXT)}… (${v.length - MAX_TEXT} more characters cut)` : v;
+  if (v === undefined || v === null) return '';
+  if (typeof v === 'number' || typeof v === 'boolean') return `${v}`;
+  return `(not a message: ${Array.isArray(v) ? 'an array' : typeof v === 'object' ? 'an object' : `a ${typeof v}`})`;
+}
+
+/** Check the shape of a parsed line from the child (it is untrusted input). Never throws. */
 export function parseToGrader(line: string): ToGrader | null {
   let m: unknown;
   try {
@@ -63,11 +78,11 @@ export function parseToGrader(line: string): ToGrader | null {
         const grad = 'grad' in out ? { grad: out.grad as Wire } : {};
         return { type: 'result', seq: o.seq as number, outcome: { ok: true, value: out.value as Wire, ...grad, leaked } };
       }
-      if (out.ok === false) return { type: 'result', seq: o.seq as number, outcome: { ok: false, error: String(out.error ?? ''), leaked } };
+      if (out.ok === false) return { type: 'result', seq: o.seq as number, outcome: { ok: false, error: text(out.error), leaked } };
       return null;
     }
     case 'unavailable':
-      return seqOk ? { type: 'unavailable', seq: o.seq as number, reason: String(o.reason ?? '') } : null;
+      return seqOk ? { type: 'unavailable', seq: o.seq as number, reason: text(o.reason) } : null;
     case 'callback':
       return seqOk && Number.isInteger(o.id) && Array.isArray(o.args) ? { type: 'callback', seq: o.seq as number, id: o.id as number, args: o.args as Wire[] } : null;
     default:

@@ -10,6 +10,7 @@ import { ChildProcess, spawn, spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
+import { StringDecoder } from 'string_decoder';
 import type { CallOptions, CallOutcome, Serve } from '../lib/exercise/run';
 import type { Wire } from '../lib/exercise/wire';
 import { parseToGrader, ServerConfig, ToServer } from './protocol';
@@ -31,6 +32,17 @@ export const DEFAULT_LIMITS: Limits = { callMs: 30000, memoryMb: 1024, outputByt
 
 /** A message line from the child larger than this stops it (a result is numbers, not a novel). */
 const MAX_MESSAGE = 32 * 1024 * 1024;
+/**
+ * Callbacks one call may ask for. An honest learner function asks for one, waits for its answer,
+ * then asks again (sampleLoop over T steps asks 2T − 1 times); a submission that floods requests
+ * is stopped here, before the grader has spent its time answering them.
+ */
+export const MAX_CALLBACKS = 20000;
+/**
+ * Answers the grader may have queued for a child that does not read them (bytes). An honest
+ * child reads each answer before it asks again, so at most one answer is ever waiting.
+ */
+export const MAX_QUEUED = 16 * 1024 * 1024;
 /** Startup (node + tfjs) may take this long. */
 const START_MS = 60000;
 
@@ -322,11 +334,13 @@ function moduleMap(modules: Map<string, string>, fns: Map<string, string>, dir: 
 
 // ---------------------------------------------------------------- the call server, from the grader's side
 
-type Why = 'timeout' | 'memory' | 'output' | 'message' | 'startup';
+type Why = 'timeout' | 'memory' | 'output' | 'message' | 'startup' | 'callbacks' | 'unread' | 'protocol';
 
 interface Pending {
   seq: number;
   serve: Serve | null;
+  /** Callbacks answered so far during this call. */
+  callbacks: number;
   resolve: (o: CallOutcome | 'ready') => void;
   reject: (e: Error) => void;
 }
@@ -341,6 +355,7 @@ export class CallServer {
   private logFd = -1;
   private seq = 0;
   private buf = '';
+  private decoder = new StringDecoder('utf8');
   private pending: Pending | null = null;
   private killedFor: Why | null = null;
   private watchdog: NodeJS.Timeout | null = null;
@@ -388,12 +403,21 @@ export class CallServer {
     fs.unlinkSync(log);
     this.killedFor = null;
     this.buf = '';
+    this.decoder = new StringDecoder('utf8');
     this.loadedHere.clear();
     const child = spawnServer(this.run, this.box, this.iso, this.limits, this.modules, this.fns, this.logFd);
     this.child = child;
     child.stdin!.on('error', () => {});
     const channel = child.stdio[3] as NodeJS.ReadableStream;
-    channel.on('data', (b: Buffer) => this.onData(child, b));
+    // Everything the child sends is read here, in a stream listener: a throw would escape every
+    // try and end the grader, so any surprise stops this child (its call fails) and nothing else.
+    channel.on('data', (b: Buffer) => {
+      try {
+        this.onData(child, b);
+      } catch (e) {
+        if (child === this.child) this.kill('protocol');
+      }
+    });
     channel.on('error', () => {});
     child.on('error', (e) => fs.writeSync(this.logFd, `\n[grader] could not start the sandbox: ${e.message}\n`));
     child.on('close', (code, signal) => this.onClose(child, code, signal));
@@ -414,7 +438,7 @@ export class CallServer {
         this.pending = null;
         f(x);
       };
-      this.pending = { seq, serve, resolve: done(resolve), reject: done(reject) };
+      this.pending = { seq, serve, callbacks: 0, resolve: done(resolve), reject: done(reject) };
       send();
     }).then((r) => {
       // Output is written synchronously, so by the time a result arrives it is all counted.
@@ -430,15 +454,22 @@ export class CallServer {
     this.child?.stdin?.write(JSON.stringify(m) + '\n');
   }
 
+  /** Bytes written to the child that it has not read yet (Node's queue; the pipe holds 64 kB more). */
+  private unread(): number {
+    return this.child?.stdin?.writableLength ?? 0;
+  }
+
   private onData(child: ChildProcess, b: Buffer): void {
-    if (child !== this.child) return;
-    this.buf += b.toString('utf8');
+    // Once a child is being stopped, nothing more it says counts.
+    if (child !== this.child || this.killedFor) return;
+    // A character split between two chunks is joined, not turned into two replacement marks.
+    this.buf += this.decoder.write(b);
     if (this.buf.length > MAX_MESSAGE) {
       this.kill('message');
       return;
     }
     let nl: number;
-    while ((nl = this.buf.indexOf('\n')) >= 0) {
+    while (!this.killedFor && (nl = this.buf.indexOf('\n')) >= 0) {
       const line = this.buf.slice(0, nl);
       this.buf = this.buf.slice(nl + 1);
       this.onLine(line);
@@ -457,11 +488,15 @@ export class CallServer {
     else if (m.type === 'result' && m.seq === p.seq) p.resolve(m.outcome);
     else if (m.type === 'unavailable' && m.seq === p.seq) p.reject(new Error(m.reason.slice(0, 2000)));
     else if (m.type === 'callback' && m.seq === p.seq && p.serve) {
+      if (++p.callbacks > MAX_CALLBACKS) return this.kill('callbacks');
+      if (this.unread() > MAX_QUEUED) return this.kill('unread');
+      let answer: ToServer;
       try {
-        this.send({ type: 'return', seq: p.seq, ok: true, value: p.serve(m.id, m.args) });
+        answer = { type: 'return', seq: p.seq, ok: true, value: p.serve(m.id, m.args) };
       } catch (e) {
-        this.send({ type: 'return', seq: p.seq, ok: false, error: (e as Error).message });
+        answer = { type: 'return', seq: p.seq, ok: false, error: e instanceof Error ? e.message : 'the test could not answer this callback' };
       }
+      this.send(answer);
     } else this.ignored++;
   }
 
@@ -483,6 +518,9 @@ export class CallServer {
       case 'memory': return `ran out of memory (limit ${this.limits.memoryMb} MB), so it was stopped`;
       case 'output': return `printed more than ${Math.round(this.limits.outputBytes / 1024)} kB of output, so it was stopped`;
       case 'message': return `returned more than ${MAX_MESSAGE / 1024 / 1024} MB, so it was stopped`;
+      case 'callbacks': return `called back more than ${MAX_CALLBACKS} times in one call, so it was stopped`;
+      case 'unread': return `asked for callbacks without reading their answers (more than ${MAX_QUEUED / 1024 / 1024} MB waiting), so it was stopped`;
+      case 'protocol': return 'sent the grader a message it could not handle, so it was stopped';
       case 'startup': return `the sandbox did not start within ${START_MS / 1000} s${out}`;
     }
     if (/JavaScript heap out of memory|Reached heap limit|Allocation failed/.test(tail)) return `ran out of memory (limit ${this.limits.memoryMb} MB), so it was stopped`;

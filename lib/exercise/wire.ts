@@ -89,11 +89,41 @@ export function encode(v: unknown, codec: TensorCodec, fns: Function[] = [], dep
   throw new Error(`wire: cannot send a ${typeof v}`);
 }
 
+/**
+ * Most numbers one decoded value may hold, over all its arrays, typed arrays and tensors; and the
+ * largest size a tensor may claim in any dimension. The other side is untrusted (a learner's
+ * function, perhaps hostile): what reaches a test is real arrays and tensors of bounded size, so
+ * `Array.from(x.values)` or `new Array(x.shape[0])` in a test body cannot run the grader out of memory.
+ */
+export const MAX_VALUES = 1 << 24;
+const MAX_RANK = 8;
+
 /** Decode a value; `callback(id)` gives the function that stands for a wire callback. */
-export function decode(w: Wire, codec: TensorCodec, callback: (id: number) => Function = noCallbacks, depth = 0): unknown {
+export function decode(w: Wire, codec: TensorCodec, callback: (id: number) => Function = noCallbacks): unknown {
+  const budget = { left: MAX_VALUES };
+  return decodeIn(w, codec, callback, 0, budget);
+}
+
+/** Count `n` values against the budget of one decoded value. */
+function spend(budget: { left: number }, n: number): void {
+  budget.left -= n;
+  if (budget.left < 0) throw new Error(`wire: more than ${MAX_VALUES} values in one value`);
+}
+
+/** A wire array of numbers (a typed array's or a tensor's data), counted. */
+function numbers(data: unknown, budget: { left: number }): number[] {
+  if (!Array.isArray(data)) throw new Error('wire: the data of a tensor or typed array must be an array');
+  spend(budget, data.length);
+  return data.map(unnum);
+}
+
+function decodeIn(w: Wire, codec: TensorCodec, callback: (id: number) => Function, depth: number, budget: { left: number }): unknown {
   if (depth > MAX_DEPTH) throw new Error('wire: value nested too deeply');
   if (w === null || typeof w === 'boolean' || typeof w === 'string' || typeof w === 'number') return w;
-  if (Array.isArray(w)) return w.map((x) => decode(x, codec, callback, depth + 1));
+  if (Array.isArray(w)) {
+    spend(budget, w.length);
+    return w.map((x) => decodeIn(x, codec, callback, depth + 1, budget));
+  }
   if (typeof w !== 'object') throw new Error(`wire: bad value of type ${typeof w}`);
   switch (w.$) {
     case 'num':
@@ -104,22 +134,33 @@ export function decode(w: Wire, codec: TensorCodec, callback: (id: number) => Fu
       if (!Number.isInteger(w.id)) throw new Error('wire: bad callback id');
       return callback(w.id);
     case 'f32':
-      return Float32Array.from(w.data.map(unnum));
+      return Float32Array.from(numbers(w.data, budget));
     case 'f64':
-      return Float64Array.from(w.data.map(unnum));
+      return Float64Array.from(numbers(w.data, budget));
     case 'i32':
-      return Int32Array.from(w.data.map(unnum));
+      return Int32Array.from(numbers(w.data, budget));
     case 'tensor': {
-      if (!Array.isArray(w.shape) || !w.shape.every((d) => Number.isInteger(d) && d >= 0)) throw new Error('wire: bad tensor shape');
-      const data = w.data.map(unnum);
-      if (data.length !== w.shape.reduce((a, b) => a * b, 1)) throw new Error(`wire: tensor of shape [${w.shape}] has ${data.length} values`);
-      return codec.make(w.shape, w.dtype, data);
+      const shape: unknown = w.shape;
+      if (!Array.isArray(shape) || shape.length > MAX_RANK || !shape.every((d) => Number.isInteger(d) && d >= 0 && d <= MAX_VALUES)) {
+        throw new Error(`wire: bad tensor shape (at most ${MAX_RANK} dimensions, each a whole number from 0 to ${MAX_VALUES})`);
+      }
+      if (typeof w.dtype !== 'string' || w.dtype.length > 16) throw new Error('wire: bad tensor dtype');
+      const data = numbers(w.data, budget);
+      if (data.length !== shape.reduce((a: number, b: number) => a * b, 1)) throw new Error(`wire: tensor of shape [${shape}] has ${data.length} values`);
+      return codec.make(shape, w.dtype, data);
     }
     case 'object': {
+      if (!w.v || typeof w.v !== 'object' || Array.isArray(w.v)) throw new Error('wire: bad object');
+      // A plain object cannot pose as an array (a `length`) or as a tensor (`kind: 'tensor'`):
+      // arrays and tensors have their own tags, whose sizes are checked above.
+      if (Object.prototype.hasOwnProperty.call(w.v, 'length')) throw new Error('wire: an object with a length is not an array; send an array, a typed array or a tensor');
+      if (w.v.kind === 'tensor') throw new Error('wire: an object with kind "tensor" is not a tensor; send a tensor');
+      const entries = Object.entries(w.v);
+      spend(budget, entries.length);
       const out: { [k: string]: unknown } = {};
-      for (const [k, x] of Object.entries(w.v)) {
+      for (const [k, x] of entries) {
         if (k === '__proto__') continue;
-        out[k] = decode(x, codec, callback, depth + 1);
+        out[k] = decodeIn(x, codec, callback, depth + 1, budget);
       }
       return out;
     }
