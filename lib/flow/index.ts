@@ -17,3 +17,7 @@ export { trainFlow, trainFlowLoop, type TrainFlowOptions } from './train';
 export { FLOW_RECIPE, trainFlowSpiral, trainFlowSpiralLoop, loadFlowSpiralNet } from './spiral';
 export { MOONS_RECIPE, moonsRecipeRows, moonsData, trainFlowMoons, loadFlowMoonsNet } from './moons';
 export { trajectory, type Trajectory } from '../diffusion/trajectory';
+export { REFLOW_RECIPE, reflowPairs, copyVelocityNet, trainReflowLoop, trainReflow, loadReflowSpiralNet, type ReflowOptions, type ReflowPairs } from './reflow';
+export { ddpmToFlowFrame, flowToDdpmFrame } from './frames';
+export { marginalVelocityCheck, type MarginalRow } from './marginalVelocity';
+export { pathsOnOneGrid, type PathsOnOneGrid } from './pathsOnOneGrid';
