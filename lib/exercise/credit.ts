@@ -1,11 +1,36 @@
 // Whose code drew a figure: every exercise lib ran since the last figure, as one caption line
 // ("drawn with your ddpmStep · reference forwardSample — yours is not checked yet").
 import { showHtml } from '../notebook';
-import { takeUsed, whoRuns } from './registry';
+import { isExerciseId, takeUsed, whoRuns } from './registry';
 
-/** The caption text for the exercises used since the last call, or '' if none ran. */
+// One scope per kernel (as the registry's state), even if this module is loaded twice.
+const SCOPE = Symbol.for('course.exercise.creditScope');
+const scopeStore: { areas?: string[] } = ((globalThis as any)[SCOPE] ??= {});
+
+/**
+ * Name in credit lines only the exercises a chapter lets the learner check: those of the given
+ * areas ('flow' for flow/velocityTarget, flow/eulerFlowStep) or ids, plus any exercise the learner
+ * has checked in this kernel (theirs, or failing). An exercise of another chapter that lib only
+ * calls on the way (chapter 7's samplers call ddimStep) is left out: "yours is not checked yet"
+ * would ask for a check this notebook has no cell for. Without a call every exercise is named.
+ */
+export function creditScope(...areas: string[]): void {
+  areas.forEach((a) => {
+    if (typeof a !== 'string' || a === '') throw new Error(`creditScope: an area is a non-empty string such as 'flow', got ${JSON.stringify(a)}`);
+    if (a.includes('/') && !isExerciseId(a)) throw new Error(`creditScope: no exercise "${a}"`);
+  });
+  scopeStore.areas = areas.length ? areas : undefined;
+}
+
+function inScope(id: string): boolean {
+  const areas = scopeStore.areas;
+  if (!areas) return true;
+  return areas.some((a) => id === a || id.startsWith(`${a}/`)) || !whoRuns(id).endsWith('yours is not checked yet');
+}
+
+/** The caption text for the exercises used since the last call, or '' if none ran (or none in scope). */
 export function creditText(): string {
-  const ids = takeUsed();
+  const ids = takeUsed().filter(inScope);
   return ids.length ? `drawn with ${ids.map(whoRuns).join(' · ')}` : '';
 }
 

@@ -5,4 +5,4 @@ export { runSpec, runTest, gateErrorTests, localCaller, callHere, tfCodec, type 
 export { encode, decode, plainCodec, isTensorValue, type Wire, type TensorCodec } from './wire';
 export { implementation, reference, dispatch, NOT_AVAILABLE, use, fails, forget, whoRuns, isYours, takeUsed, isExerciseId, type ExerciseId } from './registry';
 export { check, runCheck, checkHtml, checkText, exercisesOf, exercisesDir, publicSpec, specsIn, loadTs, type CheckResult } from './check';
-export { credit, creditText, creditHtml, creditLine } from './credit';
+export { credit, creditScope, creditText, creditHtml, creditLine } from './credit';

@@ -7,5 +7,8 @@ export {
   type Unclip, type UnclipOptions, type UnclipTraining, type GenerateOptions,
 } from './decoder';
 export { unclipDenoiser, type UnclipDenoiserOptions } from './denoiser';
+export { wordsRead } from './wordsRead';
+export { slantStudy, SLANT_SETTINGS, type SlantSetting, type SlantRow } from './slantStudy';
+export { slantShares, type SlantShares } from './slantShares';
 export { buildUnclip, promptAccuracy, digitPrompt, measureImages, mean, UNCLIP_DEFAULTS, type UnclipRecipe, type UnclipBuild, type PromptAccuracy } from './experiment';
 export { saveUnclip, loadUnclip, UNCLIP_WEIGHTS } from './io';

@@ -32,14 +32,14 @@ describe('flow/path, target, loss and the relation to ε̂ and x̂0', () => {
     col.dispose();
   });
 
-  it('v = ε − x0 and the loss is the batch mean of ‖v̂ − v‖²', () => {
+  it('v = ε − x0 and the loss is the mean over batch and coordinates of (v̂ − v)², as epsLoss', () => {
     const v = F.velocityTarget(x0, eps);
     arr(v).forEach((a, i) => expect(a).to.be.closeTo(ev[i] - x0v[i], 1e-6));
     const vHat = tf.tensor2d([0, 0, 1, 1, -1, 2], [3, 2]);
     const vv = arr(v);
     const vh = arr(vHat);
     let want = 0;
-    for (let r = 0; r < 3; r++) want += ((vh[2 * r] - vv[2 * r]) ** 2 + (vh[2 * r + 1] - vv[2 * r + 1]) ** 2) / 3;
+    for (let r = 0; r < 3; r++) want += ((vh[2 * r] - vv[2 * r]) ** 2 + (vh[2 * r + 1] - vv[2 * r + 1]) ** 2) / 6;
     expect(F.flowLoss(vHat, v).dataSync()[0]).to.be.closeTo(want, 1e-5);
     expect(() => F.flowLoss(vHat, tf.zeros([2, 2]) as tf.Tensor2D)).to.throw(/vHat has shape \[3,2\] but v has \[2,2\]/);
     [v, vHat].forEach((t) => t.dispose());
