@@ -76,8 +76,8 @@ describe('guidance: the exact Bayes classifier and classifier guidance', functio
 
     it('conditionGap: the exact pair against itself has cosine 1; the trained network’s difference follows the exact one more closely than the early checkpoint’s', () => {
       const exact = { uncond: clf.eps(null), cond: (c: number) => clf.eps(c) };
-      const ts = [400, 200, 100];
-      const self = G.conditionGap(exact, run.held, run.schedule, ts, { n: 20, seed: 1, reference: exact });
+      const ts = [400, 200, 100, 50];
+      const self = G.conditionGap(exact, run.held, run.schedule, ts, { n: 40, seed: 1, reference: exact });
       self.forEach((r) => expect(r.cos).to.be.closeTo(1, 1e-6));
       const trained = G.conditionGap(pair(run.model), run.held, run.schedule, ts, { n: 40, seed: 1, reference: exact });
       const early = G.conditionGap(pair(run.checkpoints[0].model), run.held, run.schedule, ts, { n: 40, seed: 1, reference: exact });
@@ -88,6 +88,13 @@ describe('guidance: the exact Bayes classifier and classifier guidance', functio
       // Below the largest t the early checkpoint's class difference is also the smaller one.
       expect(early[1].ratio).to.be.below(trained[1].ratio);
       expect(early[2].ratio).to.be.below(trained[2].ratio);
+      expect(early[3].ratio).to.be.below(trained[3].ratio);
+      [1, 2, 3].forEach((i) => expect(early[i].gap, `t = ${ts[i]}`).to.be.below(trained[i].gap));
+      // At low noise the trained network's difference is larger than the exact one.
+      expect(trained[2].gap).to.be.above(self[2].gap);
+      expect(trained[3].gap).to.be.above(self[3].gap);
+      // At the largest t the class adds little next to ε̂_∅, for every model.
+      for (const p of [pair(run.model), pair(run.checkpoints[0].model), exact]) expect(G.conditionGap(p, run.held, run.schedule, [800], { n: 40, seed: 1 })[0].ratio).to.be.below(0.2);
       const none = G.conditionGap({ uncond: run.model.eps(null), cond: () => run.model.eps(null) }, run.held, run.schedule, [200], { n: 10, seed: 1 });
       expect(none[0].gap).to.equal(0);
       expect(none[0].cos).to.equal(null);
@@ -101,6 +108,7 @@ describe('guidance: the exact Bayes classifier and classifier guidance', functio
       ws.forEach((w, i) => {
         expect(cgRows[i].accuracy, `w = ${w}`).to.be.at.least(cfgRows[i].accuracy);
         expect(cgRows[i].coverage, `w = ${w}`).to.be.above(cfgRows[i].coverage);
+        expect(cgRows[i].spread, `w = ${w}`).to.be.above(cfgRows[i].spread);
       });
       // epsFor with CFG itself draws exactly the default sweep's samples (the same x_T and steps).
       const again = G.guidanceSweep(run.model, run.held, run.schedule, { ws: [2], n: 10, steps: 10, epsFor: (c, w) => G.cfg(run.model.eps(null), run.model.eps(c), w) });
