@@ -1,6 +1,7 @@
 // The forward (noising) process, two ways.
-//  1. As a random walk: T small steps x_t = √(1 − β_t) x_{t−1} + √β_t z_t (Brownian motion,
-//     with a slight pull to the origin so the total variance stays 1).
+//  1. As a random walk: T small steps x_t = √(1 − β_t) x_{t−1} + √β_t z_t (Brownian motion with
+//     a slight pull to the origin: Var x_t = (1 − β_t)·Var x_{t−1} + β_t per coordinate, so each
+//     coordinate's variance moves towards 1, and stays 1 only if it starts at 1).
 //  2. In closed form: x_t | x_0 ~ N(√ᾱ_t x_0, (1 − ᾱ_t) I), one jump (forwardSample, the exercise).
 // The two agree in distribution because independent Gaussian steps add up to one Gaussian.
 import * as tf from '@tensorflow/tfjs';

@@ -21,4 +21,6 @@ export { noiseLevel, sigmaSteps, stepsAtNoiseLevels } from './spacing';
 export { trajectory, type Trajectory } from './trajectory';
 export { pathLengths, chordLengths, turning, pathStats, pathSeries, type PathStats } from './paths';
 export { qualityBySteps } from './qualityBySteps';
+export { heunAgainstDdim, type SamplerCallsRow } from './equalCalls';
+export { driftlessLastStep, posteriorFit, type DriftlessRow, type PosteriorRow } from './posterior';
 export { energyNoiseFloor, type NoiseFloor } from './noiseFloor';

@@ -2,8 +2,10 @@
 // differ by chance, so a measured distance means something only next to that floor. Here the
 // two samples are drawn (with replacement) from one data set, each of the size being compared.
 // energyDistance averages the within-set terms over distinct pairs, so it is unbiased: between
-// samples of one distribution it scatters around 0 (negative values included), and the floor is
-// that scatter: a distance below level = mean + 2·sd is indistinguishable from chance.
+// samples of one distribution its mean is 0, and the floor is its scatter: a distance below
+// level = mean + 2·sd is indistinguishable from chance. Unbiased is not symmetric: the estimate
+// is skewed (a long tail of positive values, many small negative ones), so it falls below 0 more
+// often than half the time (belowZero counts how often).
 import { Seed, toRng } from '../random';
 import { energyDistance } from './metrics';
 
@@ -13,6 +15,8 @@ export interface NoiseFloor {
   sd: number;
   /** mean + 2·sd. */
   level: number;
+  /** Share of the repeats whose estimate came out below 0. */
+  belowZero: number;
   values: number[];
 }
 
@@ -35,5 +39,5 @@ export function energyNoiseFloor(data: Float32Array, n: number, opts: { seed: Se
   const values = Array.from({ length: repeats }, () => energyDistance(draw(), draw(), d));
   const mean = values.reduce((a, b) => a + b, 0) / repeats;
   const sd = Math.sqrt(values.reduce((a, b) => a + (b - mean) ** 2, 0) / Math.max(1, repeats - 1));
-  return { mean, sd, level: mean + 2 * sd, values };
+  return { mean, sd, level: mean + 2 * sd, belowZero: values.filter((v) => v < 0).length / repeats, values };
 }

@@ -1,8 +1,9 @@
 // Sampling: run the noising process backwards. One update covers everything
 // (smalldiffusion-style): ddimStep with η interpolating between
-//   η = 1, every step       → DDPM's ancestral sampler (σ² = DDPM's posterior variance),
+//   η = 1, every step       → DDPM's ancestral sampler (ν² = DDPM's posterior variance β̃_t),
 //   η = 0                   → deterministic DDIM = Euler on the probability-flow ODE,
-// on any strictly decreasing list of timesteps. noise: false drops the σ·z term
+// on any strictly decreasing list of timesteps. ν is the std of a step's fresh noise (σ is kept
+// for the noise level √((1 − ᾱ)/ᾱ) of the ODE below). noise: false drops the ν·z term
 // (DDPM "with the noise removed"). Chapter 3's sampler, every step with η = 1, runs the
 // chapter-3 exercises sampleLoop and, inside it, ddpmStep (the same update, written as DDPM
 // writes it), so a learner's loop and step draw chapter 3's samples.
@@ -19,7 +20,7 @@ export interface SampleOptions {
   eta?: number;
   /** Seed of the step noise z. */
   seed: Seed;
-  /** false: leave the σ·z term out (default true). */
+  /** false: leave the fresh-noise term ν·z out (default true). */
   noise?: boolean;
   /** Called after each step with the new timestep (−1 = the end) and the batch (valid until the next step). */
   onStep?: (t: number, x: tf.Tensor2D) => void;
@@ -87,7 +88,7 @@ export interface OdeOptions {
 }
 
 /**
- * One Heun step of the probability-flow ODE dx̄/dσ = ε̂ (x̄ = x/√ᾱ, σ = √((1 − ᾱ)/ᾱ)) from t to s:
+ * One Heun step of the probability-flow ODE dx̄/dσ = ε̂ (x̄ = x/√ᾱ, noise level σ = √((1 − ᾱ)/ᾱ)) from t to s:
  * an Euler step, then average the slope at both ends. At s = −1 (σ = 0, no model there) it is Euler.
  */
 export function heunStep(eps: EpsModel, x: tf.Tensor2D, schedule: Schedule, t: number, s: number): tf.Tensor2D {

@@ -8,6 +8,7 @@
 // exactly, treating the data set as the whole distribution so E[x_0 | x_t] is a weighted average.
 import { Seed, toRng } from '../random';
 import { Schedule, alphaBarAt, checkT } from './schedule';
+import { rmsRadius } from './metrics';
 
 export interface TargetVariance {
   t: number;
@@ -66,15 +67,16 @@ export function targetVariance(data: Float32Array, schedule: Schedule, ts: numbe
 }
 
 /**
- * The RMS radius of the forward process at ᾱ, from the data: x_t = √ᾱ·x0 + √(1 − ᾱ)·ε with ε
- * independent of x0 gives E|x_t|² = ᾱ·E|x0|² + (1 − ᾱ)·d. A sampler that walks back correctly
- * has this spread at every t; chapter 3 compares DDPM, DDPM without noise and DDIM with it.
+ * The RMS radius of the forward process at ᾱ, from the data, measured the way samples are
+ * (rmsRadius: about the cloud's own mean). x_t = √ᾱ·x0 + √(1 − ᾱ)·ε with ε independent of x0
+ * has mean √ᾱ·E[x0] and E|x_t − E[x_t]|² = ᾱ·E|x0 − E[x0]|² + (1 − ᾱ)·d. A sampler that walks
+ * back correctly has this spread at every t; chapter 3 compares DDPM, DDPM without noise and
+ * DDIM with it. (Uncentred, E|x0|² in place of the variance, it would be biased by ᾱ·|E[x0]|².)
  */
 export function forwardRms(data: Float32Array, alphaBar: number, d = 2): number {
   const m = data.length / d;
   if (!(Number.isInteger(m) && m >= 1)) throw new Error(`forwardRms: data length ${data.length} is not a positive multiple of d = ${d}`);
   if (!(alphaBar >= 0 && alphaBar <= 1)) throw new Error(`forwardRms: alphaBar = ${alphaBar} is outside [0, 1]`);
-  let s = 0;
-  for (let i = 0; i < data.length; i++) s += data[i] * data[i];
-  return Math.sqrt(alphaBar * (s / m) + (1 - alphaBar) * d);
+  const r = rmsRadius(data, d);
+  return Math.sqrt(alphaBar * r * r + (1 - alphaBar) * d);
 }

@@ -9,6 +9,8 @@ export { cfg, negativePrompt, guide, type GuideOptions } from './combine';
 export { guidedSample } from './sample';
 export { nearestLabel, share } from './metrics';
 export { checkScale } from './checkScale';
+export { bayesClassifier, classifierGuidance, type BayesClassifier } from './bayes';
+export { conditionGap, type GapPair, type GapRow } from './gap';
 // The exercises: the learner's checked functions, else the reference (lib/exercise/registry).
 export { cfgCombine, negativeCombine, conditionDropout, guidedDdimStep } from './exercises';
 export {

@@ -179,7 +179,15 @@ export function guidanceSweep(
   model: ConditionalDenoiser,
   held: LabelledPoints,
   schedule: Schedule,
-  opts: { ws: number[]; n: number; seed?: number; steps?: number; via?: GuidedSamplesOptions['via'] },
+  opts: {
+    ws: number[];
+    n: number;
+    seed?: number;
+    steps?: number;
+    via?: GuidedSamplesOptions['via'];
+    /** Sample class c at scale w with this noise predictor instead of CFG (for example classifier guidance); same starting noise. */
+    epsFor?: (c: number, w: number) => EpsModel;
+  },
 ): SweepRow[] {
   const K = held.classes;
   const r = 0.1 * rmsRadius(held.points);
@@ -190,7 +198,17 @@ export function guidanceSweep(
   };
   const heldByClass = Array.from({ length: K }, (_, c) => heldOf(c));
   return opts.ws.map((w) => {
-    const samples = Array.from({ length: K }, (_, c) => guidedSamples(model, schedule, { prompt: c, w, n: opts.n, seed: (opts.seed ?? 100) + c, steps: opts.steps, via: opts.via }));
+    const samples = Array.from({ length: K }, (_, c) => {
+      const seed = (opts.seed ?? 100) + c;
+      if (!opts.epsFor) return guidedSamples(model, schedule, { prompt: c, w, n: opts.n, seed, steps: opts.steps, via: opts.via });
+      // The same x_T and DDIM steps as guidedSamples, another noise predictor.
+      const xT = randn(seed, [opts.n, model.dataDim]) as tf.Tensor2D;
+      const x = sample(opts.epsFor(c, w), xT, schedule, { steps: timesteps(schedule, opts.steps ?? 50), eta: 0, seed });
+      const out = Float32Array.from(x.dataSync());
+      x.dispose();
+      xT.dispose();
+      return out;
+    });
     const perClass = samples.map((x, c) => share(nearestLabel(x, held.points, held.labels), c));
     const mean = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / xs.length;
     return {

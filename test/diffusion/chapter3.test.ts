@@ -14,11 +14,16 @@ describe('diffusion/chapter 3 and 4 plumbing', function () {
   this.timeout(60000);
   afterEach(() => forget());
 
-  it('forwardRms: √(ᾱ·E|x0|² + (1 − ᾱ)·d), and a forward sample has it', () => {
-    const data = Float32Array.from([1, 0, 0, 2, -1, -1]); // E|x0|² = (1 + 4 + 2)/3
-    expect(D.forwardRms(data, 1)).to.be.closeTo(Math.sqrt(7 / 3), 1e-12);
+  it('forwardRms: √(ᾱ·E|x0 − E[x0]|² + (1 − ᾱ)·d), centred like rmsRadius, and a forward sample has it', () => {
+    const data = Float32Array.from([1, 0, 0, 2, -1, -1]); // mean (0, 1/3); E|x0 − mean|² = (1 + 4 + 2)/3 − 1/9
+    const v = 7 / 3 - 1 / 9;
+    expect(D.forwardRms(data, 1)).to.be.closeTo(Math.sqrt(v), 1e-12);
+    expect(D.forwardRms(data, 1)).to.be.closeTo(D.rmsRadius(data), 1e-12);
     expect(D.forwardRms(data, 0)).to.be.closeTo(Math.sqrt(2), 1e-12);
-    expect(D.forwardRms(data, 0.3)).to.be.closeTo(Math.sqrt(0.3 * 7 / 3 + 0.7 * 2), 1e-12);
+    expect(D.forwardRms(data, 0.3)).to.be.closeTo(Math.sqrt(0.3 * v + 0.7 * 2), 1e-12);
+    // A shift of the data moves the mean, not the spread.
+    const shifted = data.map((x, i) => x + (i % 2 ? 5 : -3));
+    expect(D.forwardRms(shifted, 0.3)).to.be.closeTo(D.forwardRms(data, 0.3), 1e-6);
     const s = D.linearSchedule(1000);
     const spiral = D.spiralSetup(0, 4000, 10).train;
     const xt = D.jumpTo(spiral, s, 400, 3);

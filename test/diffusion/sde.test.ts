@@ -92,6 +92,13 @@ describe('diffusion/reverse SDE and probability-flow ODE', () => {
     expect(() => D.probabilityFlow(eps, tf.zeros([3]) as unknown as tf.Tensor2D, s)).to.throw(/shape \[n, d\]/);
   });
 
+  it('energyNoiseFloor: the unbiased estimate is skewed, below 0 more often than half the time', () => {
+    const data = exact(-1, 5000, 22);
+    const f = D.energyNoiseFloor(data, 100, { seed: 3, repeats: 300 });
+    expect(Math.abs(f.mean)).to.be.below(3 * f.sd / Math.sqrt(300)); // unbiased: mean 0 within its standard error
+    expect(f.belowZero).to.be.above(0.55); // yet not symmetric about 0
+  });
+
   it('energyNoiseFloor: seeded, scatters around 0, and shrinks with the sample size', () => {
     const data = exact(-1, 5000, 21);
     const a = D.energyNoiseFloor(data, 200, { seed: 1, repeats: 20 });
@@ -100,6 +107,7 @@ describe('diffusion/reverse SDE and probability-flow ODE', () => {
     expect(a.level).to.be.closeTo(a.mean + 2 * a.sd, 1e-12);
     const b = D.energyNoiseFloor(data, 800, { seed: 2, repeats: 20 });
     expect(b.sd).to.be.below(a.sd / 2);
+    expect(a.belowZero).to.equal(a.values.filter((v) => v < 0).length / 20);
     expect(() => D.energyNoiseFloor(data, 1, { seed: 1 })).to.throw(/n must be an integer ≥ 2/);
     expect(() => D.energyNoiseFloor(new Float32Array(3), 10, { seed: 1 })).to.throw(/not a multiple of d = 2/);
   });
