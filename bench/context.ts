@@ -11,6 +11,8 @@ export interface BenchContext {
   backend: string;
   /** The workload's name (its file name under bench/workloads/). */
   name: string;
+  /** --contend N: timing workloads also run rounds beside N busy processes (bench/contend.ts). */
+  contend?: number;
   /**
    * A progress bar labelled with the workload's name (lib/progress). Each update()
    * also samples memory for the peak-memory columns, so call it as work goes on.

@@ -1,4 +1,4 @@
-// npm run bench -- [WORKLOAD ...] [--json FILE] [--backend wasm|cpu|tensorflow] [--quick]
+// npm run bench -- [WORKLOAD ...] [--json FILE] [--backend wasm|cpu|tensorflow] [--quick] [--contend N]
 // The frame of the course's benchmark (contract: ../shared/bench/README.md): picks the
 // backend, runs each workload (bench/workloads/<name>.ts, `export async function run(ctx)`)
 // in order, samples peak memory, prints a table and optionally writes one JSON object.
@@ -21,9 +21,11 @@ export interface BenchArgs {
   json?: string;
   backend?: string;
   quick: boolean;
+  /** Busy processes beside the timing rounds (step, sample): bench/contend.ts. */
+  contend?: number;
 }
 
-const USAGE = 'usage: npm run bench -- [WORKLOAD ...] [--json FILE] [--backend wasm|cpu|tensorflow] [--quick]';
+const USAGE = 'usage: npm run bench -- [WORKLOAD ...] [--json FILE] [--backend wasm|cpu|tensorflow] [--quick] [--contend N]';
 
 export function parseArgs(argv: string[]): BenchArgs {
   const out: BenchArgs = { workloads: [], quick: false };
@@ -41,6 +43,10 @@ export function parseArgs(argv: string[]): BenchArgs {
       const b = value('--backend');
       if (!BACKENDS.includes(b)) throw new Error(`bench: --backend must be one of ${BACKENDS.join(', ')}; got "${b}"`);
       out.backend = b;
+    } else if (a === '--contend' || a.startsWith('--contend=')) {
+      const v = value('--contend');
+      if (!/^[1-9][0-9]?$/.test(v)) throw new Error(`bench: --contend must be a whole number of busy processes from 1 to 99; got "${v}"`);
+      out.contend = Number(v);
     } else if (a === '--quick') out.quick = true;
     else if (a === '--help' || a === '-h') throw new Error(USAGE);
     else if (a.startsWith('-')) throw new Error(`bench: unknown option "${a}"\n${USAGE}`);
@@ -157,6 +163,7 @@ export async function main(argv: string[]): Promise<number> {
       quick,
       backend,
       name,
+      contend: args.contend,
       progress(total, opts = {}) {
         const p = progress(total, { label: opts.phase ? `${name}/${opts.phase}` : name, unit: opts.unit });
         bar = p;

@@ -10,6 +10,16 @@ import type { BenchContext } from '../context';
 import { randn } from '../../lib/random';
 import { epsNet, linearSchedule, sample } from '../../lib/diffusion';
 import { torchPython, torchScript } from './step';
+import { poolPeak } from './kernels';
+import { contended } from '../contend';
+import { heap, useKernels } from '../../lib/nn/wasm';
+
+/**
+ * FLOPs per sampled point over the 1,000 steps, as lib/nn computes them: each step runs the MLP
+ * on the point with the time embedding folded into the first layer's bias (Mlp.applyShared), so
+ * 2·(2·128 + 128·128 + 128·128 + 128·2) per point and step (a multiply and an add per weight).
+ */
+export const SAMPLE_FLOPS = 1000 * 2 * (2 * 128 + 128 * 128 + 128 * 128 + 128 * 2);
 
 const round = (x: number, d = 1) => Math.round(x * 10 ** d) / 10 ** d;
 
@@ -39,6 +49,11 @@ export async function timeSampling(ctx: BenchContext, n: number, round: string):
     xT.dispose();
     net.dispose();
   }
+}
+
+/** One timing round of the course's sampling (bench/one-thread.ts runs it on one thread): samples/s. */
+export async function timeOurs(ctx: BenchContext, round: string): Promise<number> {
+  return timeSampling(ctx, ctx.quick ? 200 : 2000, round);
 }
 
 /** torch_spiral.py --sample's samples/s, or why it could not run. */
@@ -73,6 +88,15 @@ export async function run(ctx: BenchContext): Promise<Record<string, unknown>> {
   // Each side's best round: the least disturbed by other load on the machine.
   const best = Math.max(...ours);
   const out: Record<string, unknown> = { samples_per_s: round(best), samples: n, reverse_steps: 1000 };
+  if (useKernels()) {
+    // Achieved GFLOP/s over the kernels' own peak on the same threads, measured now (bench kernels' pool figure).
+    const peak = await poolPeak(ctx.quick ? 2 : 10, ctx.quick ? 2e7 : 4e8);
+    out.gflops = round((best * SAMPLE_FLOPS) / 1e9, 2);
+    out.peak_gflops = peak.gflops;
+    out.peak_share = round((best * SAMPLE_FLOPS) / 1e9 / peak.gflops, 3);
+    out.threads = peak.threads;
+    out.helper_aside_ms = Math.round(heap().pool.asideMs);
+  }
   if (rounds > 1) out.rounds_samples_per_s = ours.map((x) => round(x));
   if (theirs.length) {
     const tb = Math.max(...theirs);
@@ -80,5 +104,11 @@ export async function run(ctx: BenchContext): Promise<Record<string, unknown>> {
     out.ratio_to_torch = round(best / tb, 3);
     if (rounds > 1) out.torch_rounds_samples_per_s = theirs.map((x) => round(x));
   } else ctx.log(`no PyTorch side-by-side: ${skipped}`);
+  if (ctx.contend) {
+    out.contended = await contended(ctx.contend, 'sample', ctx.quick, rounds, 'samples_per_s', (r) => timeOurs(ctx, r), () => {
+      const t = skipped === undefined ? torchSampling(n) : undefined;
+      return t && 'samplesPerS' in t ? t.samplesPerS : undefined;
+    }, () => (useKernels() ? heap().pool.asideMs : 0));
+  }
   return out;
 }

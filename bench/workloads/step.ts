@@ -13,6 +13,7 @@ import { heap, useKernels } from '../../lib/nn/wasm';
 import { timeTable } from '../../lib/diffusion/timeEmbedding';
 import { linearSchedule } from '../../lib/diffusion/schedule';
 import { forwardSample } from '../../lib/diffusion/exercises';
+import { contended } from '../contend';
 
 const N = 10_000, B = 256, H = 128, E = 32, T = 1000;
 const SIZES = [2 + E, H, H, H, 2];
@@ -101,6 +102,11 @@ export async function timeSteps(
   return { stepsPerS: (1000 * n) / wallMs, cpuMsPerStep: (cpu.user + cpu.system) / 1000 / n, loss: last.loss, computeShare };
 }
 
+/** One timing round of the course's step (bench/one-thread.ts runs it on one thread): steps/s. */
+export async function timeOurs(ctx: BenchContext, round: string): Promise<number> {
+  return (await timeSteps(ctx, ctx.quick ? 10 : 50, ctx.quick ? 40 : 1000, round)).stepsPerS;
+}
+
 /** The PyTorch side: COURSE_TORCH_BENCH / COURSE_TORCH_PYTHON override where it is. */
 export const torchScript = () => process.env.COURSE_TORCH_BENCH ?? path.resolve(__dirname, '../../../shared/bench/torch_spiral.py');
 export const torchPython = () => process.env.COURSE_TORCH_PYTHON ?? '/usr/bin/python3';
@@ -162,6 +168,13 @@ export async function run(ctx: BenchContext): Promise<Record<string, unknown>> {
     out.ratio_to_torch = round1(best / tb, 3);
     if (rounds > 1) out.torch_rounds_steps_per_s = theirs.map((x) => round1(x));
   } else ctx.log(`no PyTorch side-by-side: ${skipped}`);
+  if (useKernels()) out.helper_aside_ms = Math.round(heap().pool.asideMs);
+  if (ctx.contend) {
+    out.contended = await contended(ctx.contend, 'step', ctx.quick, rounds, 'steps_per_s', (r) => timeOurs(ctx, r), () => {
+      const t = skipped === undefined ? torchSteps(steps, warmup) : undefined;
+      return t && 'stepsPerS' in t ? t.stepsPerS : undefined;
+    }, () => (useKernels() ? heap().pool.asideMs : 0));
+  }
   return out;
 }
 

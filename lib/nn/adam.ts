@@ -16,6 +16,10 @@
 // On other backends (webgl, webgpu: reads would stall the GPU) it falls back to tensor ops.
 import * as tf from '@tensorflow/tfjs';
 import { Slot, gradIn, slotOf, synced, useKernels } from './wasm';
+import { GradInHeap } from './tape';
+
+/** A gradient: a tensor, or (lib/nn's tape) the one a backward pass left in the parameter's slot. */
+export type Grad = tf.Tensor | GradInHeap;
 
 /** Floats per Adam task: the update is split so both threads take parts of it. */
 const PIECE = 4096;
@@ -27,11 +31,12 @@ const TASKS_PER_JOB = 48;
  * PIECE-float tasks both threads share (each float's update is independent, so the result is
  * the same whoever runs which piece). scalars: step, √(1−β2ᵗ), β1, 1−β1, β2, 1−β2, ε.
  */
-function updateSlots(slot: (Slot | undefined)[], grads: tf.Tensor[], scalars: number[]): void {
+function updateSlots(slot: (Slot | undefined)[], grads: Grad[], scalars: number[]): void {
   const tasks: number[][] = [];
   slot.forEach((s, i) => {
     if (!s) return;
-    const p = synced(s), g = gradIn(s, grads[i]), n = s.variable.size;
+    const gi = grads[i];
+    const p = synced(s), g = gi instanceof GradInHeap ? s.grad : gradIn(s, gi), n = s.variable.size;
     for (let o = 0; o < n; o += PIECE) tasks.push([p + 4 * o, g + 4 * o, s.m + 4 * o, s.v + 4 * o, Math.min(PIECE, n - o)]);
   });
   if (tasks.length === 0) return;
@@ -64,8 +69,11 @@ export interface AdamOptions {
 }
 
 export interface Adam {
-  /** Apply one update from gradients (same order as params); lr overrides the default. */
-  step(grads: tf.Tensor[], lr?: number): void;
+  /**
+   * Apply one update from gradients (same order as params); lr overrides the default. A
+   * GradInHeap (lib/nn's tape) is read from the parameter's slot ('kernels' only).
+   */
+  step(grads: Grad[], lr?: number): void;
   /** Number of steps taken so far. */
   readonly t: number;
   /** Which implementation runs. */
@@ -93,12 +101,17 @@ export function adam(params: tf.Variable[], opts: AdamOptions = {}): Adam {
   const sizes = params.map((p) => p.size);
   let t = 0;
 
-  const check = (grads: tf.Tensor[]) => {
+  const check = (grads: Grad[]): tf.Tensor[] => {
     if (grads.length !== params.length) throw new Error(`adam: ${grads.length} gradients for ${params.length} parameters`);
     grads.forEach((g, i) => {
       if (!g) throw new Error(`adam: no gradient for parameter ${i} (${params[i].name}); does the loss depend on it?`);
+      if (g instanceof GradInHeap) {
+        if (impl !== 'kernels' || g.slot.variable !== params[i]) throw new Error(`adam: parameter ${i} (${params[i].name})'s gradient is in the kernels' heap, which only impl 'kernels' reads, for its own parameter`);
+        return;
+      }
       if (g.size !== sizes[i]) throw new Error(`adam: gradient ${i} has shape [${g.shape}], parameter ${params[i].name} has [${params[i].shape}]`);
     });
+    return grads as tf.Tensor[]; // where it matters (not a slot's), a tensor
   };
 
   if (impl === 'js' || impl === 'kernels') {
@@ -110,7 +123,7 @@ export function adam(params: tf.Variable[], opts: AdamOptions = {}): Adam {
     const c1 = 1 - beta1, c2 = 1 - beta2;
     return {
       step(grads, lr = lr0) {
-        check(grads);
+        const tensors = check(grads);
         t++;
         const { stepSize, sqrtBc2 } = biasCorrection(lr, t, beta1, beta2);
         updateSlots(slot, grads, [stepSize, sqrtBc2, beta1, c1, beta2, c2, adamEps]);
@@ -124,7 +137,7 @@ export function adam(params: tf.Variable[], opts: AdamOptions = {}): Adam {
             s.dataId = s.variable.dataId;
             continue;
           }
-          const g = grads[i].dataSync() as Float32Array;
+          const g = tensors[i].dataSync() as Float32Array;
           const p = params[i].dataSync() as Float32Array;
           const out = new Float32Array(p.length);
           const mi = m[i], vi = v[i];
@@ -155,12 +168,12 @@ export function adam(params: tf.Variable[], opts: AdamOptions = {}): Adam {
   const v = params.map((p) => tf.tidy(() => tf.variable(tf.zerosLike(p), false)));
   return {
     step(grads, lr = lr0) {
-      check(grads);
+      const tensors = check(grads);
       t++;
       const { stepSize, sqrtBc2 } = biasCorrection(lr, t, beta1, beta2);
       tf.tidy(() => {
         params.forEach((p, i) => {
-          const g = grads[i];
+          const g = tensors[i];
           m[i].assign(tf.add(tf.mul(m[i], beta1), tf.mul(g, 1 - beta1)));
           v[i].assign(tf.add(tf.mul(v[i], beta2), tf.mul(tf.square(g), 1 - beta2)));
           p.assign(tf.sub(p, tf.mul(stepSize, tf.div(m[i], tf.add(tf.div(tf.sqrt(v[i]), sqrtBc2), adamEps)))));

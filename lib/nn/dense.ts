@@ -9,6 +9,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { Rng } from '../random';
 import { KernelLayer, addSlot, backward, forward, gradTensor, packFloats, slotOf, useKernels } from './wasm';
+import { accumulating, recording } from './tape';
 
 export type Activation = 'linear' | 'relu';
 const ACTIVATIONS: Activation[] = ['linear', 'relu'];
@@ -134,16 +135,21 @@ export function checkDenseInput(x: tf.Tensor, p: DenseParams, who = 'dense'): vo
 
 /**
  * The same layer on lib/nn's kernels: one call forward, one backward, on a copy of x and y
- * in the heap; the weight gradients stay in the heap for Adam.
+ * in the heap; the weight gradients stay in the heap for Adam. Inputs x, w, b (tfjs's tape:
+ * the weights' gradients are returned as tensors) or, on lib/nn's tape (./tape), x and the
+ * tape's anchor (the weights' gradients stay in their slots, only dx goes back to tfjs).
  */
-const kernelDense = (layer: KernelLayer) =>
-  tf.customGrad(((x: tf.Tensor2D, w: tf.Tensor2D, b: tf.Tensor1D, save: tf.GradSaveFunc) => {
+const kernelDense = (layer: KernelLayer, onTape: boolean) =>
+  tf.customGrad(((...args: unknown[]) => {
+    const save = args[args.length - 1] as tf.GradSaveFunc;
+    const x = args[0] as tf.Tensor2D;
     const heap = layer.w.heap;
     const n = x.shape[0], k = layer.inDim, m = layer.outDim;
     const [x0, y0, packs] = heap.scratch(n * k, n * m, packFloats([layer], n));
     heap.write(x0, x);
     forward([layer], [x0, y0], n, packs);
     const y = heap.tensor<tf.Rank.R2>(y0, [n, m]);
+    const tape = onTape ? recording() : null;
     save([x, y]);
     return {
       value: y,
@@ -152,17 +158,24 @@ const kernelDense = (layer: KernelLayer) =>
         heap.write(xs, saved[0]);
         heap.write(ys, saved[1]);
         heap.write(d1, dy);
-        backward([layer], [xs, ys], [d0, d1], n, ps);
-        return [heap.tensor(d0, [n, k]), gradTensor(layer.w), gradTensor(layer.b)];
+        const run = () => backward([layer], [xs, ys], [d0, d1], n, ps);
+        if (!tape) {
+          run();
+          return [heap.tensor(d0, [n, k]), gradTensor(layer.w), gradTensor(layer.b)];
+        }
+        accumulating(tape, [layer.w, layer.b], run);
+        return [heap.tensor(d0, [n, k]), tf.scalar(0)]; // the anchor's: nothing
       },
     };
-  }) as unknown as Parameters<typeof tf.customGrad>[0]) as (x: tf.Tensor, w: tf.Tensor, b: tf.Tensor) => tf.Tensor;
+  }) as unknown as Parameters<typeof tf.customGrad>[0]) as (...inputs: tf.Tensor[]) => tf.Tensor;
 
 /** y = act(x·W + b) for x of shape [batch, in]. */
 export function dense(x: tf.Tensor2D, p: DenseParams, activation: Activation = 'linear'): tf.Tensor2D {
   checkDenseInput(x, p);
   if (!ACTIVATIONS.includes(activation)) throw new Error(`dense: activation must be one of ${ACTIVATIONS.join(', ')}, got "${activation}"`);
   const layer = useKernels() ? kernelLayer(p, activation) : undefined;
-  if (layer) return kernelDense(layer)(x, p.w, p.b) as tf.Tensor2D;
+  const tape = recording();
+  if (layer && tape) return kernelDense(layer, true)(x, tape.anchor) as tf.Tensor2D;
+  if (layer) return kernelDense(layer, false)(x, p.w, p.b) as tf.Tensor2D;
   return denseGrad[activation](x, p.w, p.b) as tf.Tensor2D;
 }

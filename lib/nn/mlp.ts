@@ -6,6 +6,7 @@ import * as tf from '@tensorflow/tfjs';
 import { Seed, toRng } from '../random';
 import { Activation, DenseParams, checkDenseInput, denseBackward, denseForward, denseInit, kernelLayer } from './dense';
 import { Heap, KernelLayer, backward, dropSlot, forward, gradTensor, heap as kernelHeap, packFloats, synced, useKernels } from './wasm';
+import { KernelTape, accumulating, recording } from './tape';
 
 export interface Mlp {
   sizes: number[];
@@ -44,7 +45,8 @@ export function mlp(sizes: number[], seed: Seed, name = 'mlp'): Mlp {
   const L = layers.length;
   const acts: Activation[] = layers.map((_, i) => (i < L - 1 ? 'relu' : 'linear'));
   const kls = layers.map((l, i) => kernelLayer(l, acts[i])!);
-  const kernelNet = mlpOnKernels(kls, kernelHeap());
+  const kernelNet = mlpOnKernels(kls, kernelHeap(), null);
+  const tapeNet = mlpOnKernels(kls, kernelHeap(), () => recording()!);
   // inputs: x, w0, b0, w1, b1, …; saved: x, w0, w1, …, h1, h2, …, y.
   const net = tf.customGrad(((...args: unknown[]) => {
     const save = args[args.length - 1] as tf.GradSaveFunc;
@@ -80,6 +82,9 @@ export function mlp(sizes: number[], seed: Seed, name = 'mlp'): Mlp {
       checkDenseInput(x, layers[0], 'mlp');
       if (!useKernels()) return net(x, ...params) as tf.Tensor2D;
       inputGradWanted = opts?.inputGrad ?? true; // read by kernelNet's forward, just below
+      // On lib/nn's tape (./tape): the weights are no tfjs inputs, their gradients go to their slots.
+      const tape = recording();
+      if (tape) return tapeNet(x, tape.anchor) as tf.Tensor2D;
       return kernelNet(x, ...params) as tf.Tensor2D;
     },
     applyShared(x, tail) {
@@ -101,8 +106,11 @@ export function mlp(sizes: number[], seed: Seed, name = 'mlp'): Mlp {
  * activation in the heap's scratch space and the backward pass uses them there; if another
  * pass (of any model) or an allocation used the scratch in between, it first recomputes them
  * from the saved x.
+ * tape null: inputs x, w0, b0, …; the weights' gradients are returned as tensors (tfjs's tape).
+ * tape given: inputs x and the tape's anchor; the weights' gradients stay in their slots (added
+ * to what earlier calls in the same tape left there), only dx goes back to tfjs.
  */
-function mlpOnKernels(layers: KernelLayer[], heap: Heap) {
+function mlpOnKernels(layers: KernelLayer[], heap: Heap, tape: (() => KernelTape) | null) {
   const L = layers.length;
   const sizes = [layers[0].inDim, ...layers.map((l) => l.outDim)];
   // acts[0..L], ds[0..L], then room for the packed operands.
@@ -119,6 +127,7 @@ function mlpOnKernels(layers: KernelLayer[], heap: Heap) {
     heap.write(at.acts[0], x);
     forward(layers, at.acts, n, at.packs);
     const stamp = heap.stamp;
+    const recorded = tape ? tape() : null; // the tape this call belongs to
     save([x]);
     return {
       value: heap.tensor(at.acts[L], [n, sizes[L]]),
@@ -129,8 +138,11 @@ function mlpOnKernels(layers: KernelLayer[], heap: Heap) {
           forward(layers, at.acts, n, at.packs);
         }
         heap.write(at.ds[L], dy);
-        backward(layers, at.acts, at.ds, n, at.packs, needDx);
+        const run = () => backward(layers, at.acts, at.ds, n, at.packs, needDx);
+        if (recorded) accumulating(recorded, layers.flatMap((l) => [l.w, l.b]), run);
+        else run();
         const dx = needDx ? heap.tensor(at.ds[0], [n, sizes[0]]) : tf.zeros([n, sizes[0]]);
+        if (recorded) return [dx, tf.scalar(0)]; // the anchor's: nothing
         return [dx, ...layers.flatMap((l) => [gradTensor(l.w), gradTensor(l.b)])];
       },
     };

@@ -2,7 +2,10 @@
 // logs or plots. Seeded through the batch function, shows progress, leaks no tensors,
 // and reads the loss back from the backend only when it reports.
 import * as tf from '@tensorflow/tfjs';
-import { adam, AdamOptions } from './adam';
+import { adam, AdamOptions, Grad } from './adam';
+import { gradsOnKernels } from './tape';
+import { useKernels } from './wasm';
+import { env as readEnv } from '../env';
 import { progress } from '../progress';
 
 export interface TrainOptions extends AdamOptions {
@@ -14,6 +17,21 @@ export interface TrainOptions extends AdamOptions {
   label?: string;
   /** Show a progress bar (default true). */
   progress?: boolean;
+  /**
+   * Who records the gradient: 'kernels' (lib/nn's tape, ./tape.ts: tfjs differentiates the loss
+   * as far as each lib/nn network's output, the networks' backward passes run on the kernels and
+   * leave the weights' gradients in the heap for Adam) or 'tfjs' (tf.variableGrads: every
+   * weight an input of tfjs's tape). Default: COURSE_TAPE, else 'kernels' where lib/nn runs on
+   * its kernels. Both give the same numbers (test/nn/tape.test.ts).
+   */
+  tape?: 'kernels' | 'tfjs';
+}
+
+/** The default tape: COURSE_TAPE (kernels or tfjs), else 'kernels' where lib/nn uses its kernels. */
+export function defaultTape(): 'kernels' | 'tfjs' {
+  const env = readEnv('COURSE_TAPE');
+  if (env !== undefined && env !== 'kernels' && env !== 'tfjs') throw new Error(`COURSE_TAPE must be kernels or tfjs; got "${env}"`);
+  return env ?? (useKernels() ? 'kernels' : 'tfjs');
 }
 
 export interface TrainState {
@@ -37,6 +55,8 @@ export async function* trainLoop(
   if ('schedule' in opts) throw new Error("train: the option 'schedule' is now called 'lrSchedule' (the noise schedule is another idea)");
   const every = opts.every ?? Math.max(1, Math.floor(steps / 50));
   const lr0 = opts.lr ?? 1e-3;
+  const tape = opts.tape ?? defaultTape();
+  if (tape !== 'kernels' && tape !== 'tfjs') throw new Error(`train: tape must be 'kernels' or 'tfjs', got "${tape}"`);
   const opt = adam(params, opts);
   const bar = opts.progress === false ? null : progress(steps, { label: opts.label ?? 'train' });
   const t0 = performance.now();
@@ -47,8 +67,13 @@ export async function* trainLoop(
       const report = step % every === 0 || step === steps;
       let lossValue: tf.Scalar | null = null;
       tf.tidy(() => {
-        const { value, grads } = tf.variableGrads(() => loss(step), params);
-        opt.step(params.map((p) => grads[p.name]), lr);
+        let value: tf.Scalar, grads: (Grad | undefined)[];
+        if (tape === 'kernels') ({ value, grads } = gradsOnKernels(() => loss(step), params));
+        else {
+          const r = tf.variableGrads(() => loss(step), params);
+          (value = r.value), (grads = params.map((p) => r.grads[p.name]));
+        }
+        opt.step(grads as Grad[], lr);
         if (report) lossValue = tf.keep(value);
       });
       if (lossValue !== null) {

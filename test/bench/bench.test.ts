@@ -20,6 +20,13 @@ describe('bench frame', () => {
     expect(() => parseArgs(['--backend', 'webgl'])).to.throw(/--backend must be one of wasm, cpu, tensorflow; got "webgl"/);
     expect(() => parseArgs(['--fast'])).to.throw(/unknown option "--fast"/);
     expect(() => parseArgs(['--json'])).to.throw(/--json needs a value/);
+    expect(() => parseArgs(['step', '--contend', 'two'])).to.throw(/--contend must be a whole number of busy processes from 1 to 99; got "two"/);
+    expect(() => parseArgs(['step', '--contend=0'])).to.throw(/--contend must be/);
+  });
+
+  it('parses --contend N (busy processes beside the timing rounds)', () => {
+    expect(parseArgs(['step', 'sample', '--contend', '1'])).to.deep.equal({ workloads: ['step', 'sample'], quick: false, contend: 1 });
+    expect(parseArgs(['step', '--contend=3']).contend).to.equal(3);
   });
 
   it('names a workload whose file does not exist, before doing any work', async () => {
@@ -141,6 +148,26 @@ describe('bench step workload (quick)', function () {
     expect(s.samples_per_s).to.be.a('number').greaterThan(0);
     expect(s.torch_samples_per_s).to.equal(56.7);
     expect(s.ratio_to_torch).to.be.closeTo(s.samples_per_s / 56.7, 0.01);
+    // 1,000 steps × 2·(2·128 + 128·128 + 128·128 + 128·2) FLOPs a point (the time embedding folded into the bias).
+    expect(s.gflops).to.be.closeTo((s.samples_per_s * 1000 * 2 * (2 * 128 + 2 * 128 * 128 + 128 * 2)) / 1e9, 0.01);
+    expect(s.peak_gflops).to.be.a('number').greaterThan(0);
+    expect(s.peak_share).to.be.closeTo(s.gflops / s.peak_gflops, 0.01);
+  });
+
+  it('--contend 1: step reports its rate beside a busy process, on one thread (COURSE_THREADS=1) and against PyTorch, in the same run', async function () {
+    this.timeout(240_000); // a child process for the one-thread round
+    process.env.COURSE_TORCH_BENCH = fakeTorch();
+    process.env.COURSE_TORCH_PYTHON = 'python3';
+    const file = path.join(fs.mkdtempSync(path.join(tmp, 'contend-')), 'step.json');
+    expect(await main(['step', '--quick', '--contend', '1', '--json', file])).to.equal(0);
+    const c = JSON.parse(fs.readFileSync(file, 'utf8')).step.contended;
+    expect(c.contend).to.equal(1);
+    expect(c.steps_per_s).to.be.a('number').greaterThan(0);
+    expect(c.one_thread_steps_per_s).to.be.a('number').greaterThan(0);
+    expect(c.ratio_to_one_thread).to.be.closeTo(c.steps_per_s / c.one_thread_steps_per_s, 0.01);
+    expect(c.torch_steps_per_s).to.equal(123.4);
+    expect(c.ratio_to_torch).to.be.closeTo(c.steps_per_s / 123.4, 0.01);
+    expect(c.helper_aside_ms).to.be.a('number').at.least(0);
   });
 
   it("kernels: the matrix product's GFLOP/s in the plain and FMA builds, and which build lib/nn runs", async () => {
@@ -153,6 +180,8 @@ describe('bench step workload (quick)', function () {
       expect(k.fma_speedup[shape]).to.be.closeTo(k.gflops_fma[shape] / k.gflops_plain[shape], 0.01);
     }
     expect(k.build_in_use).to.equal('fma');
+    expect(k.pool_gflops_sample_2000x128x128).to.be.a('number').greaterThan(0);
+    expect(k.pool_threads).to.be.oneOf([1, 2]);
   });
 
   it('the npm script runs end to end and exits non-zero naming a missing workload', () => {

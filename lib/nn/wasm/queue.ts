@@ -8,6 +8,13 @@
 // in, first out, the main thread can post a job it needs only later (a layer's dW) and go on
 // with other work while the helper takes it.
 //
+// A helper that falls behind (its core taken by another process: the helper holds a task while it
+// waits for a core, and this thread waits for that task) is told to stand aside: the queue measures,
+// over a window of jobs, how long this thread waited for the helper's tasks against the work the
+// helper took off it, and where the wait costs more than half of what the helper saves, this thread
+// runs every task alone for a while (the helper sleeps: no spinning for a core it does not have),
+// then lets the helper try again, waiting twice as long each time it is still behind.
+//
 // A task's result depends only on its inputs, never on which thread runs it or when, so results
 // are bit-identical with one thread or two. With one thread (COURSE_THREADS=1, a sandbox that
 // refuses workers, a page without cross-origin isolation) the same tasks run here, in order.
@@ -19,6 +26,7 @@ const NEXT = 1; // next task to take
 const HELPED = 2; // tasks the helper has run
 const FAILED = 3; // set if a task threw in the helper
 const STARTED = 4; // set when the helper's loop runs
+const SOLO = 5; // set while this thread runs every task alone (the helper sleeps until it is cleared)
 const RING = 8; // R jobs, 4 words each: first task, one past the last, description, tasks done
 const R = 16;
 /** Words of one job's description (kernels.as.ts's runTask reads it). */
@@ -36,6 +44,7 @@ const run = ({ module, memory, ctl, busy }) => {
   const SPIN_MS = 1;
   Atomics.store(ctl, ${STARTED}, 1);
   for (;;) {
+    if (Atomics.load(ctl, ${SOLO}) === 1) { Atomics.wait(ctl, ${SOLO}, 1); continue; }
     const published = Atomics.load(ctl, ${PUBLISHED});
     const q = Atomics.load(ctl, ${NEXT});
     if (q < published) {
@@ -57,7 +66,7 @@ const run = ({ module, memory, ctl, busy }) => {
     const t0 = performance.now();
     let idle = true;
     for (let spin = 1; ; spin++) {
-      if (Atomics.load(ctl, ${PUBLISHED}) !== published) { idle = false; break; }
+      if (Atomics.load(ctl, ${PUBLISHED}) !== published || Atomics.load(ctl, ${SOLO}) === 1) { idle = false; break; }
       if ((spin & 255) === 0 && performance.now() - t0 > SPIN_MS) break;
     }
     if (idle) Atomics.wait(ctl, ${PUBLISHED}, published);
@@ -66,8 +75,23 @@ const run = ({ module, memory, ctl, busy }) => {
 ${receive}`;
 }
 
+/** Jobs per window in which the helper's worth is judged. */
+const WINDOW = 32;
+/** How long this thread first runs alone when the helper fell behind (doubling while it stays behind). */
+const SOLO_MS = 50;
+const SOLO_MS_MOST = 3200;
+
 export class Queue {
   protected readonly ctl: Int32Array;
+  /** This window: ms this thread waited for the helper's tasks, its own task ms and tasks, the helper's tasks before it. */
+  private win = { jobs: 0, lagMs: 0, mainMs: 0, mainTasks: 0, helped0: 0 };
+  private soloUntil = 0;
+  private soloMs = SOLO_MS;
+  /** Milliseconds this thread ran alone because the helper fell behind (finished spells); times it was told to stand aside. */
+  private soloTotalMs = 0;
+  asides = 0;
+  /** COURSE_THREADS-like override for the bench: true keeps the helper aside whatever it measures. */
+  private forcedSolo = false;
   /** Milliseconds the helper has spent running tasks (written by the helper). */
   protected readonly helperBusy: Float64Array;
   /** Milliseconds this thread has spent running tasks. */
@@ -118,6 +142,63 @@ export class Queue {
     return { main: this.mainBusy, helper: this.helperBusy[0] };
   }
 
+  /** Milliseconds this thread has run alone because the helper fell behind. */
+  get asideMs(): number {
+    const now = performance.now();
+    return this.soloTotalMs + (this.solo && !this.forcedSolo ? Math.min(now, this.soloUntil) - (this.soloUntil - this.soloMs) : 0);
+  }
+
+  /** Whether this thread runs every task alone now (the helper fell behind, or stand() said so). */
+  get solo(): boolean {
+    return this.threads === 2 && Atomics.load(this.ctl, SOLO) === 1;
+  }
+
+  /** Keep the helper aside (true) or let it take tasks again (false), whatever the queue measures. */
+  stand(aside: boolean): void {
+    this.forcedSolo = aside;
+    if (this.threads === 2) this.setSolo(aside);
+  }
+
+  private setSolo(on: boolean): void {
+    if ((Atomics.load(this.ctl, SOLO) === 1) === on) return;
+    Atomics.store(this.ctl, SOLO, on ? 1 : 0);
+    if (!on) {
+      Atomics.notify(this.ctl, SOLO);
+      Atomics.notify(this.ctl, PUBLISHED);
+    }
+  }
+
+  /**
+   * After each job: judge the helper once a window is full. It took h tasks off this thread, worth
+   * h × (this thread's mean task time); this thread waited lag ms for its tasks. lag > worth / 2:
+   * the helper is behind, run alone for soloMs (doubling while that stays so). Alone: try the
+   * helper again once the time is up.
+   */
+  private judge(now: number): void {
+    if (this.forcedSolo) return;
+    if (Atomics.load(this.ctl, SOLO) === 1) {
+      if (now >= this.soloUntil) {
+        this.soloTotalMs += now - (this.soloUntil - this.soloMs);
+        this.setSolo(false);
+        this.win = { jobs: 0, lagMs: 0, mainMs: 0, mainTasks: 0, helped0: this.helped };
+      }
+      return;
+    }
+    const w = this.win;
+    if (++w.jobs < WINDOW) return;
+    const helped = this.helped - w.helped0;
+    const worth = w.mainTasks > 0 ? (helped * w.mainMs) / w.mainTasks : 0;
+    if (helped > 0 || w.lagMs > 0) {
+      if (w.lagMs > worth / 2) {
+        this.asides++;
+        this.soloMs = this.asides > 1 && this.soloMs < SOLO_MS_MOST ? Math.min(SOLO_MS_MOST, this.soloMs * 2) : this.soloMs;
+        this.soloUntil = now + this.soloMs;
+        this.setSolo(true);
+      } else this.soloMs = SOLO_MS;
+    }
+    this.win = { jobs: 0, lagMs: 0, mainMs: 0, mainTasks: 0, helped0: this.helped };
+  }
+
   /**
    * Post a job of `tasks` tasks, described by `describe` (which fills the description's
    * words: Int32Array and Float32Array views of them). Returns the job's number for wait().
@@ -135,7 +216,7 @@ export class Queue {
     Atomics.store(ctl, w + 3, 0);
     Atomics.store(ctl, w + 1, base + tasks);
     Atomics.store(ctl, PUBLISHED, base + tasks);
-    if (this.threads === 2) Atomics.notify(ctl, PUBLISHED);
+    if (this.threads === 2 && Atomics.load(ctl, SOLO) === 0) Atomics.notify(ctl, PUBLISHED);
     return j;
   }
 
@@ -152,19 +233,25 @@ export class Queue {
       while (!(ctl[RING + 4 * s] <= q && q < ctl[RING + 4 * s + 1])) if (++s === R) throw new Error(`lib/nn kernels: task ${q} is in no job`);
       const t0 = performance.now();
       this.k.runTask(ctl[RING + 4 * s + 2], q - ctl[RING + 4 * s]);
-      this.mainBusy += performance.now() - t0;
+      const ms = performance.now() - t0;
+      this.mainBusy += ms;
+      this.win.mainMs += ms;
+      this.win.mainTasks++;
       Atomics.add(ctl, RING + 4 * s + 3, 1);
     }
     if (this.threads === 1) return; // every task ran here
     // Wait for the task the helper may still be in: spin, then sleep in short waits.
-    const t0 = Date.now();
+    const t0 = performance.now();
     let spin = 0;
     for (let d = Atomics.load(ctl, w + 3); d < size; d = Atomics.load(ctl, w + 3)) {
       if (++spin < 20000) continue;
       Atomics.wait(ctl, w + 3, d, 1);
-      if (Date.now() - t0 > 30000) throw new Error(`lib/nn kernels: the helper ${this.helper} stopped answering`);
+      if (performance.now() - t0 > 30000) throw new Error(`lib/nn kernels: the helper ${this.helper} stopped answering`);
     }
+    const now = performance.now();
+    this.win.lagMs += now - t0;
     if (ctl[FAILED]) throw new Error(`lib/nn kernels: a task failed in the helper ${this.helper}`);
+    this.judge(now);
   }
 }
 
