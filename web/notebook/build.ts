@@ -182,7 +182,7 @@ function pageHtml(stem: string, title: string, nb: { cells: Cell[] }, size: stri
       const editable = !!ex || isTryIt(src);
       const label = ex ? `Exercise ${ex}` : editable ? `Try-it cell ${n}` : `Cell ${n}`;
       return `<section class="nb-cell${editable ? ' nb-editable' : ''}" data-index="${i}" aria-label="${escape(label)}"${ex ? ` data-exercise="${escape(ex)}"` : ''}>
-<div class="nb-bar"><span class="nb-count" aria-hidden="true">[ ]</span> <button type="button" class="nb-run" aria-label="Run ${escape(label.toLowerCase())}">Run</button>${editable ? ` <button type="button" class="nb-reset" aria-label="Reset ${escape(label.toLowerCase())} to the course's version">Reset this cell</button> <span class="nb-note"></span>` : ''}${ex ? ` <b>${escape(ex)}</b>` : ''}</div>
+<div class="nb-bar"><span class="nb-count" aria-hidden="true">[ ]</span> <button type="button" class="nb-run" aria-label="Run ${escape(label.toLowerCase())}">Run</button>${editable ? ` <button type="button" class="nb-reset" aria-label="Reset this cell (${escape(label.toLowerCase())}) to the course's version">Reset this cell</button> <span class="nb-note"></span>` : ''}${ex ? ` <b>${escape(ex)}</b>` : ''}</div>
 <pre class="nb-code"><code>${escape(src)}</code></pre>
 <div class="nb-out" aria-live="polite"></div>
 </section>`;
@@ -274,7 +274,7 @@ button:focus-visible,a:focus-visible{outline:3px solid #0969da;outline-offset:2p
 .nb-about{background:#eef4fb;padding:8px;border-radius:4px}
 .nb-cell{border-left:3px solid #d0d7de;margin:1em 0;padding-left:8px}.nb-editable{border-left-color:#0969da}
 .nb-bar{font-size:13px;color:#57606a}.nb-count{font-family:monospace}
-.nb-code{background:#f6f8fa;padding:8px;overflow-x:auto;font-size:13px;margin:4px 0}
+.nb-code{background:#f6f8fa;padding:8px;white-space:pre-wrap;overflow-wrap:anywhere;font-size:13px;margin:4px 0}
 .nb-editor{border:1px solid #8c959f;font-size:13px;margin:4px 0}.nb-editor .cm-editor.cm-focused{outline:3px solid #0969da}
 .nb-out pre{margin:2px 0;white-space:pre-wrap;font-size:13px}.nb-out .nb-err{color:#a40e26;background:#ffebe9;padding:4px}
 .nb-out table{border-collapse:collapse;font-size:13px}.nb-out td,.nb-out th{padding:2px 8px;border-bottom:1px solid #d0d7de}

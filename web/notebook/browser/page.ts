@@ -92,6 +92,8 @@ for (const el of Array.from(document.querySelectorAll<HTMLElement>('.nb-cell')))
           ]),
           javascript({ typescript: true }),
           syntaxHighlighting(highlight),
+          // Long lines wrap: no horizontal scrolling region to reach by keyboard.
+          EditorView.lineWrapping,
           EditorView.contentAttributes.of({ 'aria-label': `${label}: TypeScript editor (Shift+Enter runs the cell)` }),
           EditorView.updateListener.of((u) => u.docChanged && save(c)),
         ],
@@ -150,12 +152,15 @@ function describeFigure(el: HTMLElement, tries = 0): void {
     return parts.join(' ');
   });
   const text = `Figure: ${title || 'untitled'}.${axes.length ? ` Axes: ${axes.join('; ')}.` : ''} ${traces.join('. ')}${(g.data ?? []).length > 12 ? ` and ${(g.data ?? []).length - 12} more traces` : ''}.`;
-  el.setAttribute('role', 'img');
-  el.setAttribute('aria-label', title ? `Figure: ${title}` : 'Figure');
+  // A figure (not an img: Plotly's mode bar inside it has buttons), described by the text beside it.
   const p = document.createElement('p');
   p.className = 'nb-fig-text';
+  p.id = `${el.id}-text`;
   p.textContent = text;
   el.after(p);
+  el.setAttribute('role', 'figure');
+  el.setAttribute('aria-label', title ? `Figure: ${title}` : 'Figure');
+  el.setAttribute('aria-describedby', p.id);
 }
 
 function show(c: CellView, o: Output): void {
