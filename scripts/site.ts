@@ -1,12 +1,12 @@
 // `npm run site`: execute every notebook and write HTML pages plus an index to site/.
 // COURSE_QUICK=1 shrinks training (same code); --out DIR writes elsewhere.
-// Each chapter with live figures also gets <stem>.live.html (scripts/site-live). --live-only
+// Each chapter with live figures also gets <stem>.live.html (web/live). --live-only
 // writes just those (no notebook is run); --serve then serves the folder on 127.0.0.1.
 import { spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as path from 'path';
-import { LIVE_PAGES, buildLive } from './site-live/build';
-import { serve } from './site-live/serve';
+import { LIVE_PAGES, buildLive } from '../web/live/build';
+import { serve } from '../web/serve';
 const { root, courseConfig, jupyterEnv, notebooks } = require('./env');
 
 export interface PageResult {

@@ -8,7 +8,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import * as os from 'os';
 import { KERNELS_SHARED_BASE64, KERNELS_SHARED_FMA_BASE64, KERNELS_UNSHARED_BASE64, KERNELS_UNSHARED_FMA_BASE64 } from '../../lib/nn/wasm/kernels.bytes';
-import { BUILDS, buildUnshared, bytesModule } from '../../scripts/site-live/kernel-bytes';
+import { BUILDS, buildUnshared, bytesModule } from '../../web/live/kernel-bytes';
 import { kernelsBuild } from '../../lib/nn/wasm';
 
 const dir = path.join(__dirname, '..', '..', 'lib', 'nn', 'wasm');

@@ -10,7 +10,7 @@
 // task the helper is in, which a window's main thread may not do.
 //
 // The helper is a nested Worker, started by the thread that runs lib (the site runs lib in a
-// dedicated Worker, scripts/site-live/web/worker.ts): the kernels' memory and module belong to that
+// dedicated Worker, web/live/browser/worker.ts): the kernels' memory and module belong to that
 // thread, and it posts them to its helper itself, so lib needs nothing from the page. (The
 // alternative, the page starting the helper, would take the memory from the lib worker to the
 // page and on to the helper, and tie lib to the page's code.) A Worker starts only after its

@@ -156,11 +156,11 @@ export async function buildLive(outDir: string): Promise<{ page: string; gzipByt
     minify: true,
     target: 'es2020',
     logLevel: 'warning' as const,
-    // lib imports '@tensorflow/tfjs', but uses only tfjs-core's ops (web/tfjs.ts; the backend is tfjs-wasm, lib/backend.browser.ts).
-    alias: { '@tensorflow/tfjs': path.join(__dirname, 'web', 'tfjs.ts') },
+    // lib imports '@tensorflow/tfjs', but uses only tfjs-core's ops (browser/tfjs.ts; the backend is tfjs-wasm, lib/backend.browser.ts).
+    alias: { '@tensorflow/tfjs': path.join(__dirname, 'browser', 'tfjs.ts') },
   };
-  await esbuild.build({ ...common, entryPoints: [path.join(__dirname, 'web', 'worker.ts')], outfile: path.join(live, 'worker.js') });
-  await esbuild.build({ ...common, entryPoints: [path.join(__dirname, 'web', 'page.ts')], outfile: path.join(live, 'page.js') });
+  await esbuild.build({ ...common, entryPoints: [path.join(__dirname, 'browser', 'worker.ts')], outfile: path.join(live, 'worker.js') });
+  await esbuild.build({ ...common, entryPoints: [path.join(__dirname, 'browser', 'page.ts')], outfile: path.join(live, 'page.js') });
   const wasmDir = path.dirname(require.resolve('@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm.wasm'));
   for (const f of ['tfjs-backend-wasm.wasm', 'tfjs-backend-wasm-simd.wasm', 'tfjs-backend-wasm-threaded-simd.wasm']) fs.copyFileSync(path.join(wasmDir, f), path.join(live, f));
   for (const name of new Set(LIVE_PAGES.flatMap((p) => p.data))) {

@@ -1,12 +1,12 @@
 // Takes the README's pictures of live figures: docs/live-figure.png (chapter 4's DDIM figure) and
 // docs/live-unclip.png (chapter 6's prompt box), built with --live-only and shot in the system Chromium.
-//   npx tsx scripts/site-live/screenshot.ts
+//   npx tsx web/live/screenshot.ts
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { chromium } from 'playwright-core';
 import { buildLive } from './build';
-import { serve } from './serve';
+import { serve } from '../serve';
 
 (async () => {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'course-live-shot-'));
