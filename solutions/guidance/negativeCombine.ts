@@ -9,6 +9,8 @@ import { checkScale } from '../../lib/guidance/checkScale';
  * the prediction we steer towards: the positive prompt's, or the unconditional one
  * when there is no positive prompt. With w > 1 the sample moves away from `neg`.
  *
+ * The checks are given: a bad w is an error naming the value.
+ *
  * Hint: the same shape of formula as cfgCombine, with the roles renamed.
  */
 export function negativeCombine(neg: tf.Tensor, pos: tf.Tensor, w: number): tf.Tensor {

@@ -38,8 +38,8 @@ export default exercise('diffusion/ddimStep', 'ddimStep', [
   test(1, 'rejects a z of another shape, naming it', async (t) => {
     names(await t.throws(t2(x, 3), t2(e, 3), 0.5, 0.6, 0.5, t2(z.subarray(0, 4), 2)), 'ddimStep', [shape([2, 2]), shape([3, 2])], 'z [2, 2] with xt [3, 2]');
   }),
-  test(1, 'rejects η > 0 on a backward step (ᾱ_s < ᾱ_t), naming both', async (t) => {
-    names(await t.throws(t2(x, 3), t2(e, 3), 0.6, 0.5, 0.5, null), 'ddimStep', [value(0.6), value(0.5)], 'ᾱ_t = 0.6, ᾱ_s = 0.5, η = 0.5');
+  test(1, 'rejects η > 0 on a backward step (ᾱ_s < ᾱ_t), naming both ᾱs', async (t) => {
+    names(await t.throws(t2(x, 3), t2(e, 3), 0.6, 0.45, 0.3, null), 'ddimStep', [value(0.6), value(0.45)], 'ᾱ_t = 0.6, ᾱ_s = 0.45, η = 0.3');
   }),
   advice('leaves no tensors behind', async (t) => {
     await t.call(t2(x, 3), t2(e, 3), abar[600], abar[200], 0.5, t2(z, 3));
