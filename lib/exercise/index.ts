@@ -5,4 +5,4 @@ export { runSpec, runTest, localCaller, callHere, tfCodec, type Caller, type Cal
 export { encode, decode, plainCodec, isTensorValue, type Wire, type TensorCodec } from './wire';
 export { implementation, reference, dispatch, use, fails, forget, whoRuns, isYours, takeUsed, isExerciseId, type ExerciseId } from './registry';
 export { check, runCheck, checkHtml, checkText, exercisesOf, exercisesDir, publicSpec, specsIn, loadTs, type CheckResult } from './check';
-export { credit, creditText, creditHtml, creditLine } from './credit';
+export { credit, creditHere, creditText, creditHtml, creditLine } from './credit';
