@@ -10,7 +10,7 @@ export { guidedSample } from './sample';
 export { nearestLabel, share } from './metrics';
 export { checkScale } from './checkScale';
 // The exercises: the learner's checked functions, else the reference (lib/exercise/registry).
-export { cfgCombine, negativeCombine, conditionDropout, guidedDdimStep } from './exercises';
+export { cfgCombine, classifierGuidedEps, conditionDropout, guidedDdimStep } from './exercises';
 export {
   trainSpiralGuidance, loadSpiralGuidance, saveSpiralGuidance, guidedSamples, guidanceSweep, negativeShares, GUIDANCE_WEIGHTS, GUIDANCE_RECIPE,
   type SpiralGuidance, type SpiralGuidanceOptions, type GuidedSamplesOptions, type SweepRow, type NegativeShares,

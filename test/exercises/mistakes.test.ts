@@ -6,6 +6,7 @@ import * as tf from '@tensorflow/tfjs';
 import { localCaller, runSpec } from '../../lib/exercise/run';
 import { byId } from '../../lib/reference';
 import ddpmSpec from './diffusion/ddpmStep.spec';
+import cgSpec from './guidance/classifierGuidedEps.spec';
 
 type Step = (xt: tf.Tensor2D, epsHat: tf.Tensor2D, beta: number, abT: number, abPrev: number, z: tf.Tensor2D | null) => tf.Tensor2D;
 
@@ -78,5 +79,26 @@ describe('ddpmStep: three wrong steps (issue 23) and what the public tests tell 
     const full = results.find((r) => r.title.startsWith('matches'))!;
     expect(full.passed).to.equal(false);
     expect(full.message).to.match(/^x_{t−1}, element \[\d, \d\], is .* \(t = \d+: β_t = .*, ᾱ_t = .*, ᾱ_{t−1} = .*\) — measured alone, the noise scale ν_t is off/);
+  });
+});
+
+describe('classifierGuidedEps: the usual slips are named', () => {
+  /** ε̂ − k·(x0Class − x0All), with k a function of (ᾱ, w). */
+  const withFactor = (k: (a: number, w: number) => number) => (e: tf.Tensor2D, xc: tf.Tensor2D, xa: tf.Tensor2D, a: number, w: number) =>
+    tf.tidy(() => tf.sub(e, tf.mul(tf.sub(xc, xa), k(a, w))) as tf.Tensor2D);
+  const first = async (f: Function) => (await runSpec(cgSpec, localCaller(f, tf))).filter((r) => r.points > 0 && !r.passed)[0];
+
+  it('the reference passes', async () => {
+    expect(await first(byId['guidance/classifierGuidedEps'])).to.equal(undefined);
+  });
+
+  it('the score left in score units (no √(1 − ᾱ)), and Tweedie without √ᾱ, are told apart', async () => {
+    const units = await first(withFactor((a, w) => (w * Math.sqrt(a)) / (1 - a)));
+    expect(units.message).to.match(/^the coefficient of x0Class/);
+    expect(units.message).to.contain('turn the score into ε̂’s units by multiplying by √(1 − ᾱ_t)');
+    const tweedie = await first(withFactor((a, w) => w / Math.sqrt(1 - a)));
+    expect(tweedie.message).to.contain('the factor √ᾱ_t of Tweedie’s formula');
+    const sign = await first(withFactor((a, w) => (-w * Math.sqrt(a)) / Math.sqrt(1 - a)));
+    expect(sign.message).to.contain('the sign is wrong');
   });
 });
