@@ -12,7 +12,8 @@ import { matMulT } from '../../lib/clip/matmul';
  *
  * Bad input must fail loudly: call `checkPair(a, b, ['a', 'b'])` (different d is an error naming
  * both shapes) and `checkRows(a, 'a')`, `checkRows(b, 'b')` (a zero vector or a NaN/Infinity is an
- * error naming the row) before computing anything. Start each error's message with
+ * error naming the row and the value: "a: row 1 is a zero vector", "b: row 0 holds NaN at column 0")
+ * before computing anything. Start each error's message with
  * "similarityMatrix: " so the learner sees where it came from.
  *
  * Hint: tf.norm(x, 2, 1, true) gives the row norms as an [n, 1] column; dividing broadcasts it.

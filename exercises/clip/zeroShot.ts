@@ -14,8 +14,9 @@ import { checkMatrix, checkRows } from '../../lib/clip/checks';
  * Returns the predicted class per image as an Int32Array of length n.
  *
  * Bad input: promptEmb not 3-D, or a d that differs from imageEmb's, is an error naming both shapes;
- * a zero or non-finite image embedding is an error naming the row (use `checkRows`, with a name that
- * starts with "zeroShotClassify: " so the message says where it came from).
+ * a zero or non-finite image embedding is an error naming the row and the value (use `checkRows`, with a
+ * name that starts with "zeroShotClassify: " so the message says where it came from; it writes
+ * "row 1 is a zero vector" and "row 0 holds NaN at column 0").
  *
  * Hint: tf.mean(x, 1) averages over the templates axis; tf.argMax(scores, 1) picks the class.
  */

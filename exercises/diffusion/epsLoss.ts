@@ -14,8 +14,8 @@ import * as tf from '@tensorflow/tfjs';
  *
  * Bad input is an error that starts with "epsLoss: " and names the problem: x0 and eps of
  * different shapes (name both), t or alphaBarT not matching the n rows (name their shapes), a
- * value of ᾱ outside [0, 1] (name the row and value), or a model answer whose shape is not x_t's
- * (name both shapes).
+ * value of ᾱ outside (0, 1] (name the row and value: "epsLoss: alphaBarT[2] = 1.5 is outside (0, 1]"),
+ * or a model answer whose shape is not x_t's (name both shapes).
  *
  * Hint: the [n, 1] column broadcasts across the d coordinates (as in forwardSample);
  * tf.mean(tf.square(tf.sub(a, b))) is the mean squared error. Read ᾱ back with dataSync only

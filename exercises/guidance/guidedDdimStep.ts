@@ -12,7 +12,8 @@ import { checkScale } from '../../lib/guidance/checkScale';
  *   x_s = √ᾱ_s · x̂0 + √(1 − ᾱ_s) · ε̂
  *
  * `alphaBarT` is ᾱ_t, `alphaBarS` is ᾱ_s (use 1 for the last step, which lands on x̂0).
- * Both must lie in (0, 1]. Returns x_s with the shape of x_t.
+ * Both must lie in (0, 1]. Returns x_s with the shape of x_t. The checks are given: a bad w or ᾱ is
+ * an error naming the argument and its value, different shapes one naming the shapes.
  *
  * Hint: build ε̂ first, then x̂0, then x_s; tf.tidy keeps the intermediates from leaking.
  */

@@ -3,7 +3,8 @@
 import * as tf from '@tensorflow/tfjs';
 import { Schedule, checkT } from './schedule';
 import { idealDenoiser } from './exercises';
-import { reference } from '../exercise/registry';
+import { implementation, isYours, reference } from '../exercise/registry';
+import { mixturePosterior } from '../math/mixturePosterior';
 
 /** Predicted noise for a batch x_t [n, d] at one integer timestep t ∈ [0, T) (same t for the batch). */
 export type EpsModel = (xt: tf.Tensor2D, t: number) => tf.Tensor2D;
@@ -29,10 +30,17 @@ export function checkBatch(x: tf.Tensor, fn: string, dim?: number): void {
  * points with weights ∝ exp(−|x_t − √ᾱ x_i|² / 2(1 − ᾱ)) (chapter 3's exercise idealDenoiser),
  * and ε̂ = (x_t − √ᾱ E[x_0|x_t]) / √(1 − ᾱ). No training: what a perfect network would learn.
  * At ᾱ = 1 (a schedule without noise at t) there is no noise to predict: ε̂ = 0.
+ *
+ * Once the learner's idealDenoiser passed its check, ε̂ is computed from its E[x_0 | x_t].
+ * Until then lib computes the reference's posterior in float64 (lib/math's mixturePosterior):
+ * at small t the float32 route loses digits twice, in the distances (divided by 2(1 − ᾱ) = 2e-4)
+ * and in x_t − √ᾱ·x̂0 (divided by √(1 − ᾱ) = 0.01), which float64 and ε̂ = Σ w_i(x_t − √ᾱ x_i)/√(1 − ᾱ)
+ * avoid (test/diffusion/exact64.test.ts: within 1e-4 of float64 at every t).
  */
 export function idealEps(data: Float32Array, d: number, schedule: Schedule): EpsModel & { dispose(): void } {
   if (data.length % d !== 0 || data.length === 0) throw new Error(`idealEps: data length ${data.length} is not a positive multiple of d = ${d}`);
   const X = tf.tensor2d(data, [data.length / d, d]);
+  const X64 = Float64Array.from(data);
   // ε̂ from x̂0 by the reference formula: chapter 6's exercise epsFromX0 is not credited for chapter 3's field.
   const epsFromX0 = reference('unclip/epsFromX0');
   const f = ((xt: tf.Tensor2D, t: number) => {
@@ -40,6 +48,11 @@ export function idealEps(data: Float32Array, d: number, schedule: Schedule): Eps
     checkBatch(xt, 'idealEps', d);
     const ab = schedule.alphaBar[t];
     if (ab >= 1) return tf.zerosLike(xt);
+    if (!isYours('diffusion/idealDenoiser')) {
+      implementation('diffusion/idealDenoiser'); // the reference's posterior, computed here in float64 (credited as the reference)
+      const { eps } = mixturePosterior(X64, xt.dataSync(), d, Math.sqrt(ab), (1 - ab) / (1 + Math.sqrt(ab)), Math.sqrt(1 - ab));
+      return tf.tensor2d(Float32Array.from(eps), [xt.shape[0], d]);
+    }
     return tf.tidy(() => {
       const x0 = idealDenoiser(X, xt, ab);
       if (!x0 || x0.rank !== 2 || x0.shape[0] !== xt.shape[0] || x0.shape[1] !== d) throw new Error(`idealEps: idealDenoiser returned shape [${x0?.shape}] for x_t of shape [${xt.shape}]`);

@@ -28,9 +28,12 @@ function inScope(id: string): boolean {
   return areas.some((a) => id === a || id.startsWith(`${a}/`)) || !whoRuns(id).endsWith('yours is not checked yet');
 }
 
-/** The caption text for the exercises used since the last call, or '' if none ran (or none in scope). */
-export function creditText(): string {
-  const ids = takeUsed().filter(inScope);
+/**
+ * The caption text for the exercises used since the last call (only those in `only`, when given),
+ * or '' if none ran (or none in scope).
+ */
+export function creditText(only?: string[]): string {
+  const ids = takeUsed().filter((id) => (!only || only.includes(id)) && inScope(id));
   return ids.length ? `drawn with ${ids.map(whoRuns).join(' · ')}` : '';
 }
 
@@ -42,17 +45,18 @@ export function creditLine(text: string): string {
 }
 
 /** The same caption as a small HTML line under a figure ('' if no exercise ran). */
-export function creditHtml(): string {
-  return creditLine(creditText());
+export function creditHtml(only?: string[]): string {
+  return creditLine(creditText(only));
 }
 
 /**
  * Show the caption under what a cell just drew or printed (a table, a number): an HTML line in
  * a notebook, where a printed line would break inside words, and a console line elsewhere.
- * Nothing if no exercise ran. Returns nothing, so the cell prints no value after it.
+ * Nothing if no exercise ran. credit('flow/eulerFlowStep') names only that exercise (what drew
+ * the figure), not those the cell ran to measure it. Returns nothing, so the cell prints no value.
  */
-export function credit(): void {
-  const text = creditText();
+export function credit(...only: string[]): void {
+  const text = creditText(only.length ? only : undefined);
   if (!text) return;
   if (!showHtml(creditLine(text))) console.log(text);
 }

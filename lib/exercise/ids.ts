@@ -16,8 +16,8 @@ export const EXERCISE_FUNCTIONS = {
   'flow/eulerFlowStep': 'eulerFlowStep',
   'flow/velocityTarget': 'velocityTarget',
   'guidance/cfgCombine': 'cfgCombine',
+  'guidance/classifierGuidedEps': 'classifierGuidedEps',
   'guidance/conditionDropout': 'conditionDropout',
   'guidance/guidedDdimStep': 'guidedDdimStep',
-  'guidance/negativeCombine': 'negativeCombine',
   'unclip/epsFromX0': 'epsFromX0',
 } as const;

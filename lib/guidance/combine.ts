@@ -1,7 +1,7 @@
 // Guidance as small functions over noise predictors: each takes EpsModels and
 // returns an EpsModel, so the result goes straight into any sampler.
 import * as tf from '@tensorflow/tfjs';
-import { cfgCombine, negativeCombine } from './exercises';
+import { cfgCombine } from './exercises';
 import { checkScale } from './checkScale';
 import type { Condition, ConditionalDenoiser, EpsModel } from './denoiser';
 
@@ -11,10 +11,14 @@ export function cfg(uncond: EpsModel, cond: EpsModel, w: number): EpsModel {
   return (xt, t) => tf.tidy(() => cfgCombine(uncond(xt, t), cond(xt, t), w) as tf.Tensor2D);
 }
 
-/** Negative prompt: ε = ε_neg + w · (ε_pos − ε_neg), with ε_pos the unconditional model when there is no positive prompt. */
+/**
+ * Negative prompt: ε = ε_neg + w · (ε_pos − ε_neg), with ε_pos the unconditional model when there is
+ * no positive prompt. It is classifier-free guidance with the negative prediction in the
+ * unconditional one's place, so it runs cfgCombine (chapter 5's exercise) with those roles.
+ */
 export function negativePrompt(neg: EpsModel, pos: EpsModel, w: number): EpsModel {
   checkScale('negativePrompt', w);
-  return (xt, t) => tf.tidy(() => negativeCombine(neg(xt, t), pos(xt, t), w) as tf.Tensor2D);
+  return (xt, t) => tf.tidy(() => cfgCombine(neg(xt, t), pos(xt, t), w) as tf.Tensor2D);
 }
 
 export interface GuideOptions {

@@ -2,6 +2,7 @@
 import { dispatch } from '../exercise/registry';
 
 export const cfgCombine = dispatch('guidance/cfgCombine');
-export const negativeCombine = dispatch('guidance/negativeCombine');
+// Classifier guidance from two exact denoisers (Bayes' rule and Tweedie's formula): the gradient step.
+export const classifierGuidedEps = dispatch('guidance/classifierGuidedEps');
 export const conditionDropout = dispatch('guidance/conditionDropout');
 export const guidedDdimStep = dispatch('guidance/guidedDdimStep');

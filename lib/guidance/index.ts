@@ -12,7 +12,7 @@ export { checkScale } from './checkScale';
 export { bayesClassifier, classifierGuidance, type BayesClassifier } from './bayes';
 export { conditionGap, type GapPair, type GapRow } from './gap';
 // The exercises: the learner's checked functions, else the reference (lib/exercise/registry).
-export { cfgCombine, negativeCombine, conditionDropout, guidedDdimStep } from './exercises';
+export { cfgCombine, classifierGuidedEps, conditionDropout, guidedDdimStep } from './exercises';
 export {
   trainSpiralGuidance, loadSpiralGuidance, saveSpiralGuidance, guidedSamples, guidanceSweep, negativeShares, GUIDANCE_WEIGHTS, GUIDANCE_RECIPE,
   type SpiralGuidance, type SpiralGuidanceOptions, type GuidedSamplesOptions, type SweepRow, type NegativeShares,

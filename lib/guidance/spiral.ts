@@ -134,8 +134,8 @@ export interface GuidedSamplesOptions extends GuideOptions {
   /** Number of DDIM steps (η = 0; default 50). */
   steps?: number;
   /**
-   * 'sample' (default): lib/diffusion's sample() over guide()'s EpsModel (cfgCombine or
-   * negativeCombine, then ddimStep); 'guidedStep': the guidedDdimStep loop (guidedSample).
+   * 'sample' (default): lib/diffusion's sample() over guide()'s EpsModel (cfgCombine, with a
+   * negative prompt in the unconditional one's place, then ddimStep); 'guidedStep': the guidedDdimStep loop (guidedSample).
    */
   via?: 'sample' | 'guidedStep';
 }

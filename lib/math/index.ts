@@ -1,1 +1,2 @@
 export { exactAlphaBar, exactNoiseVariance } from './exact';
+export { mixturePosterior } from './mixturePosterior';

@@ -203,10 +203,11 @@ export function figureHtml(fig: Figure, opts: { includePlotly?: boolean } = {}):
 
 /**
  * Show a figure in the notebook (returns nothing, so the cell prints no JSON).
- * Outside a kernel it does nothing.
+ * Outside a kernel it does nothing. `credit` names the exercises that drew it, when the cell also
+ * ran others to measure it (default: every exercise that ran, as lib/exercise/credit filters them).
  */
-export function show(fig: Figure): void {
+export function show(fig: Figure, opts: { credit?: string[] } = {}): void {
   const connection = frontendConnections();
   // The caption says whose exercise code drew it: the learner's, or the reference and why.
-  if (showHtml(figureHtml(fig, { includePlotly: connection !== sentForConnection }) + creditHtml())) sentForConnection = connection;
+  if (showHtml(figureHtml(fig, { includePlotly: connection !== sentForConnection }) + creditHtml(opts.credit))) sentForConnection = connection;
 }

@@ -15,9 +15,9 @@ export { sampleLoop } from './diffusion/sampleLoop';
 export { eulerFlowStep } from './flow/eulerFlowStep';
 export { velocityTarget } from './flow/velocityTarget';
 export { cfgCombine } from './guidance/cfgCombine';
+export { classifierGuidedEps } from './guidance/classifierGuidedEps';
 export { conditionDropout } from './guidance/conditionDropout';
 export { guidedDdimStep } from './guidance/guidedDdimStep';
-export { negativeCombine } from './guidance/negativeCombine';
 export { epsFromX0 } from './unclip/epsFromX0';
 /** Each exercise's reference function, by exercise id. */
 export declare const byId: {
@@ -36,8 +36,8 @@ export declare const byId: {
   'flow/eulerFlowStep': typeof import('./flow/eulerFlowStep').eulerFlowStep;
   'flow/velocityTarget': typeof import('./flow/velocityTarget').velocityTarget;
   'guidance/cfgCombine': typeof import('./guidance/cfgCombine').cfgCombine;
+  'guidance/classifierGuidedEps': typeof import('./guidance/classifierGuidedEps').classifierGuidedEps;
   'guidance/conditionDropout': typeof import('./guidance/conditionDropout').conditionDropout;
   'guidance/guidedDdimStep': typeof import('./guidance/guidedDdimStep').guidedDdimStep;
-  'guidance/negativeCombine': typeof import('./guidance/negativeCombine').negativeCombine;
   'unclip/epsFromX0': typeof import('./unclip/epsFromX0').epsFromX0;
 };

@@ -3,7 +3,7 @@
  *
  * Returns a Float32Array of the same length as `betas`, computed in float64 and
  * rounded once at the end. Every β must lie in [0, 1]; anything else (or NaN) is an
- * error that names the index and value.
+ * error that names the index and value in this form: "alphaBar: beta[1] = 1.5 is outside [0, 1]".
  *
  * Hint: keep a running product; check each β before you use it.
  */

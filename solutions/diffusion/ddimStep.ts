@@ -13,8 +13,8 @@ import { predictX0 } from '../../lib/diffusion/predict';
  * alphaBarT = ᾱ_t, alphaBarS = ᾱ_s (1 for the clean data). z = null leaves the noise term out.
  * Run backwards (ᾱ_s < ᾱ_t, only with η = 0) the same formula inverts a step.
  * Hint: predictX0(xt, epsHat, alphaBarT) from course/diffusion gives x̂_0.
- * Throw an error naming the value if η is outside [0, 1], or if η > 0 while ᾱ_s < ᾱ_t;
- * and one naming the shapes if xt, epsHat (or z) differ.
+ * Throw an error naming the value if η is outside [0, 1]; one naming both values, alphaBarT and
+ * alphaBarS, if η > 0 while ᾱ_s < ᾱ_t; and one naming the shapes if xt, epsHat (or z) differ.
  */
 export function ddimStep(
   xt: tf.Tensor2D,

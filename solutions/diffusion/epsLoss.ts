@@ -13,8 +13,8 @@ import * as tf from '@tensorflow/tfjs';
  *
  * Bad input is an error that starts with "epsLoss: " and names the problem: x0 and eps of
  * different shapes (name both), t or alphaBarT not matching the n rows (name their shapes), a
- * value of ᾱ outside [0, 1] (name the row and value), or a model answer whose shape is not x_t's
- * (name both shapes).
+ * value of ᾱ outside (0, 1] (name the row and value: "epsLoss: alphaBarT[2] = 1.5 is outside (0, 1]"),
+ * or a model answer whose shape is not x_t's (name both shapes).
  *
  * Hint: the [n, 1] column broadcasts across the d coordinates (as in forwardSample);
  * tf.mean(tf.square(tf.sub(a, b))) is the mean squared error. Read ᾱ back with dataSync only
@@ -35,8 +35,8 @@ export function epsLoss(
     throw new Error(`epsLoss: alphaBarT has shape [${alphaBarT.shape}], need the column [${n}, 1]`);
   }
   const ab = alphaBarT.dataSync();
-  const bad = ab.findIndex((a) => !(a >= 0 && a <= 1));
-  if (bad >= 0) throw new Error(`epsLoss: alphaBarT[${bad}] = ${ab[bad]} is outside [0, 1]`);
+  const bad = ab.findIndex((a) => !(a > 0 && a <= 1));
+  if (bad >= 0) throw new Error(`epsLoss: alphaBarT[${bad}] = ${ab[bad]} is outside (0, 1]`);
   return tf.tidy((): tf.Scalar => {
     const xt = tf.add(tf.mul(x0, tf.sqrt(alphaBarT)), tf.mul(eps, tf.sqrt(tf.sub(1, alphaBarT)))) as tf.Tensor2D;
     const epsHat = epsModel(xt, t);

@@ -14,13 +14,19 @@ import * as tf from '@tensorflow/tfjs';
  * data is [m, d], xt is [n, d] (one answer per row), alphaBar = ᾱ in (0, 1). Returns [n, d].
  * It must stay finite when ᾱ is close to 1: the exponents reach −10⁴ and beyond, so exp()
  * underflows to 0/0. Work with the logits and a softmax that subtracts the max (log-sum-exp).
+ * It must also stay exact there: at ᾱ = 0.9999, with x_t between two data points 0.02 apart
+ * (around (3, 4)), the answer must agree with a float64 computation to 2e-6. The logits are
+ * distances divided by 2(1 − ᾱ) = 2e-4, so every rounding error in a distance is multiplied by
+ * 5000: a distance must be as exact as float32 allows.
  *
  * Bad input is an error that starts with "idealDenoiser: " and names the problem: data and xt
  * with different d (name both shapes), no data points, or ᾱ outside (0, 1) (name the value).
  *
- * Hint: the squared distances of every row of xt to every √ᾱ·x0_i form an [n, m] matrix
- * (|a|² − 2a·b + |b|² with one tf.matMul); tf.softmax works along the last axis; a second
- * tf.matMul averages the data points.
+ * Hint: compute the differences x_t − √ᾱ·x0_i themselves, an [n, m, d] tensor (tf.expandDims
+ * and broadcasting), then square and sum over d. Do not expand |a − b|² = |a|² − 2a·b + |b|²:
+ * in float32 each term carries an error of about 1e-7·|a|², far more than the small distance
+ * left after the subtraction. tf.softmax works along the last axis; a tf.matMul of the weights
+ * [n, m] with the data [m, d] averages the data points.
  */
 export function idealDenoiser(data: tf.Tensor2D, xt: tf.Tensor2D, alphaBar: number): tf.Tensor2D {
   // BEGIN SOLUTION
@@ -28,10 +34,11 @@ export function idealDenoiser(data: tf.Tensor2D, xt: tf.Tensor2D, alphaBar: numb
   if (data.shape[0] < 1) throw new Error(`idealDenoiser: data has no points (shape [${data.shape}])`);
   if (!(typeof alphaBar === 'number' && alphaBar > 0 && alphaBar < 1)) throw new Error(`idealDenoiser: alphaBar = ${alphaBar} is outside (0, 1)`);
   return tf.tidy((): tf.Tensor2D => {
-    const mu = tf.mul(data, Math.sqrt(alphaBar)); // the means √ᾱ·x0_i
-    const d2 = tf.add(tf.sub(tf.sum(tf.square(xt), 1, true), tf.mul(tf.matMul(xt, mu, false, true), 2)), tf.reshape(tf.sum(tf.square(mu), 1), [1, -1]));
-    const w = tf.softmax(tf.div(tf.neg(d2), 2 * (1 - alphaBar))); // [n, m], shifted by each row's max inside
-    return tf.matMul(w, data) as tf.Tensor2D;
+    // x_t − √ᾱ·x0_i for every pair, [n, m, d]: subtracting first keeps the small distances exact.
+    const diff = tf.sub(tf.expandDims(xt, 1), tf.expandDims(tf.mul(data, Math.sqrt(alphaBar)), 0));
+    const d2 = tf.sum(tf.square(diff), 2); // [n, m]
+    const w = tf.softmax(tf.div(tf.neg(d2), 2 * (1 - alphaBar))); // each row's max is subtracted inside
+    return tf.matMul(w as tf.Tensor2D, data) as tf.Tensor2D;
   });
   // END SOLUTION
 }

@@ -9,6 +9,8 @@ import { Seed, toRng } from '../../lib/random';
  * such batches teaches one model both predictions that guidance needs: with the
  * condition and without it.
  *
+ * The checks are given: a bad n or p is an error naming the value.
+ *
  * Hint: make one generator from toRng(seed), then call its uniform() once per row.
  */
 export function conditionDropout(n: number, p: number, seed: Seed): Float32Array {

@@ -1,5 +1,5 @@
 // Independent references the public exercise tests share: plain JS on plain arrays.
-import { tensor } from '../../lib/exercise/spec';
+import { mention, tensor, type Mention } from '../../lib/exercise/spec';
 
 /** DDPM's linear schedule, by hand: β_t and ᾱ_t for t = 0..999. */
 export const T = 1000;
@@ -49,3 +49,25 @@ export function clipLoss(z: number[][]): number {
 
 /** A matrix in a message: [[1, 2], [3, 4]]. */
 export const showMatrix = (m: number[][]) => `[${m.map((r) => `[${r.map(fmt).join(', ')}]`).join(', ')}]`;
+
+// ---------------------------------------------------------------- error messages
+
+const NUM = String.raw`[-+]?(?:\d+(?:\.\d*)?(?:e[-+]?\d+)?|∞|Infinity)`;
+const esc = (s: string) => s.replace(/[\\^$.*+?()[\]{}|/-]/g, '\\$&');
+
+/**
+ * The value v named in its own right ("alphaBar = 1", "got 1", "1 is outside"), where an end of
+ * an interval does not count: "(0, 1)" or "[0, 1]" names the range the stub states, not the
+ * value the learner was given. So "idealDenoiser: alphaBar must be in (0, 1)" does not name 1,
+ * and any wording that does ("alphaBar = 1 is outside (0, 1)", "ᾱ must be < 1, got 1") passes.
+ */
+export function named(v: number, noun = 'the value'): Mention {
+  const t = esc(String(v));
+  // Not part of a longer number, and not the first or the second end of a bracketed interval.
+  const re = new RegExp(
+    String.raw`(?<![\w.])${t}(?![\w.])` +
+      String.raw`(?!(?<=[(\[]\s{0,3}${t})\s{0,3},\s{0,3}${NUM}\s{0,3}[)\]])` +
+      String.raw`(?!(?<=[(\[]\s{0,3}${NUM}\s{0,3},\s{0,3}${t})\s{0,3}[)\]])`,
+  );
+  return mention(re, `${noun} ${v} (on its own, not only as an end of the range)`);
+}

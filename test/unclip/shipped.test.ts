@@ -57,7 +57,7 @@ describe('unclip: the shipped weights give the recorded predictions', function (
       const images = generate(unclip, { prompt: 'a thick seven', negative: 'a thin seven', w: 3, n: 2, seed: 5, steps: 8 });
       expect(maxDiff(images, fixture.images)).to.be.below(1e-3);
       // Chapter 6's exercise turns every x̂0 into ε̂ (the model's and the clipping's).
-      expect(takeUsed()).to.include.members(['unclip/epsFromX0', 'guidance/negativeCombine', 'diffusion/ddimStep']);
+      expect(takeUsed()).to.include.members(['unclip/epsFromX0', 'guidance/cfgCombine', 'diffusion/ddimStep']); // the negative prompt runs cfgCombine
       // Without the x̂0 clipping the same noise gives other images.
       const unclipped = generate(unclip, { prompt: 'a thick seven', negative: 'a thin seven', w: 3, n: 2, seed: 5, steps: 8, clip: false });
       expect(maxDiff(unclipped, images)).to.be.above(0.05);

@@ -18,8 +18,8 @@ import * as tf from '@tensorflow/tfjs';
  * It must be differentiable (training calls it), so use tf ops, not dataSync, for the value.
  *
  * Bad input: a non-square or non-2-D `logits` is an error naming its shape. A NaN or ±Infinity in
- * `logits` is an error naming the value and its position [i, j] (check after computing the loss:
- * if it is not finite, find the first bad entry and report it).
+ * `logits` is an error naming the value and its position [i, j], e.g. "contrastiveLoss: logits[1, 0] = NaN"
+ * (check after computing the loss: if it is not finite, find the first bad entry and report it).
  *
  * Hint: tf.logSoftmax(z) works along the last axis, so transpose for the columns; multiply by
  * tf.eye(n) and sum to pick out the diagonal.

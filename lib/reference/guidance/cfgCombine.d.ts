@@ -7,6 +7,8 @@ import * as tf from '@tensorflow/tfjs';
  * both of the same shape. w = 0 gives the unconditional prediction, w = 1 the plain
  * conditional one, and w > 1 pushes further along the direction the condition adds.
  *
+ * The checks are given: a bad w is an error naming the value, different shapes one naming both shapes.
+ *
  * Hint: two tensor ops; tf.sub, tf.mul and tf.add broadcast a number.
  */
 export declare function cfgCombine(uncond: tf.Tensor, cond: tf.Tensor, w: number): tf.Tensor;

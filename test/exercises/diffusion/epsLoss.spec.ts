@@ -1,6 +1,6 @@
 import { normals } from '../../../lib/random';
 import { advice, exercise, names, near, ok, same, tensor, test, type TensorValue, shape, value } from '../../../lib/exercise/spec';
-import { abar, t2 } from '../common';
+import { abar, named, t2 } from '../common';
 
 const [n, d] = [4, 2];
 const x0 = normals(21, n * d);
@@ -37,13 +37,14 @@ export default exercise('diffusion/epsLoss', 'epsLoss', [
     near(await t.call(...args(perfect)), 0, { tol: 1e-5, what: 'the loss', given: `ε̂ = the true ε; ${given}` });
     near(await t.call(...args((x: TensorValue) => tensor(new Array(x.values.length).fill(0), x.shape))), mse(eps, new Array(n * d).fill(0)), { tol: 1e-5, what: 'the loss', given: `ε̂ = 0; ${given}` });
   }),
-  test(1, 'rejects mismatched shapes, ᾱ outside [0, 1] and a model answer of the wrong shape, naming them', async (t) => {
+  test(1, 'rejects mismatched shapes, ᾱ outside (0, 1] and a model answer of the wrong shape, naming them', async (t) => {
     const model = linear(0.5, 0);
     const ok2 = [t2(x0, n), t2(eps, n), tensor(ts, [n], 'int32'), tensor(ab, [n, 1])] as const;
     names(await t.throws(model, ok2[0], t2(eps.subarray(0, 6), 3), ok2[2], ok2[3]), 'epsLoss', [shape([4, 2]), shape([3, 2])], 'x0 [4, 2] with eps [3, 2]');
     names(await t.throws(model, ok2[0], ok2[1], tensor(ts.slice(0, 3), [3], 'int32'), ok2[3]), 'epsLoss', [shape([3])], 't of shape [3] for 4 rows');
     names(await t.throws(model, ok2[0], ok2[1], ok2[2], tensor(ab, [n])), 'epsLoss', [shape([4]), shape([4, 1])], 'alphaBarT of shape [4] instead of [4, 1]');
     names(await t.throws(model, ok2[0], ok2[1], ok2[2], tensor([0.9, 0.5, 1.5, 0.1], [n, 1])), 'epsLoss', [shape([2], 'the row'), value(1.5)], 'ᾱ = 1.5 in row 2');
+    names(await t.throws(model, ok2[0], ok2[1], ok2[2], tensor([0.9, 0, 0.5, 0.1], [n, 1])), 'epsLoss', [shape([1], 'the row'), named(0)], 'ᾱ = 0 in row 1');
     const wide = (x: TensorValue) => tensor(new Array(x.shape[0] * 3).fill(0), [x.shape[0], 3]);
     names(await t.throws(wide, ...ok2), 'epsLoss', [shape([4, 3]), shape([4, 2])], 'a model that answers [4, 3] for x_t [4, 2]');
   }),

@@ -1,6 +1,6 @@
 import { normals } from '../../../lib/random';
-import { advice, exercise, names, near, ok, show, tensor, test, valuesOf, mention, shape } from '../../../lib/exercise/spec';
-import { rowsOf, softmax, t2 } from '../common';
+import { advice, exercise, names, near, ok, show, tensor, test, valuesOf, shape, VerdictError } from '../../../lib/exercise/spec';
+import { named, rowsOf, softmax, t2 } from '../common';
 
 const [m, n, d] = [5, 4, 2];
 const data = normals(40, m * d).map((v) => 2 * v);
@@ -38,11 +38,30 @@ export default exercise('diffusion/idealDenoiser', 'idealDenoiser', [
     const mean = [0, 1].map((j) => points.reduce((s, p) => s + p[j] / m, 0));
     got.forEach((v, i) => ok(Math.abs(v - mean[i % d]) < 0.05, `E[x0 | x_t] row ${Math.floor(i / d)}, coordinate ${i % d} is ${show(v)}, but at ᾱ = 1e-4 it should be within 0.05 of the data mean ${show(mean[i % d])}`));
   }),
+  test(1, 'stays exact between two data points 0.02 apart at ᾱ = 0.9999 (float64 to 2e-6)', async (t) => {
+    // Two data points near (3, 4), 0.02 apart, and one far away; x_t on the segment between the first two.
+    const a = 0.9999;
+    const pts = [[3, 4], [3.02, 4], [-1, 0.5]];
+    const rows = [0.3, 0.5, 0.6].map((f) => [Math.sqrt(a) * (3 + 0.02 * f), Math.sqrt(a) * 4 + 0.004]);
+    const dataF = Float32Array.from(pts.flat());
+    const xF = Float32Array.from(rows.flat());
+    // float64 from the same float32 inputs
+    const want = rowsOf(xF, 3, 2).flatMap((r) => {
+      const w = softmax(rowsOf(dataF, 3, 2).map((p) => -((r[0] - Math.sqrt(a) * p[0]) ** 2 + (r[1] - Math.sqrt(a) * p[1]) ** 2) / (2 * (1 - a))));
+      return [0, 1].map((j) => w.reduce((s, wi, i) => s + wi * dataF[2 * i + j], 0));
+    });
+    const got = await t.call(tensor(dataF, [3, 2]), tensor(xF, [3, 2]), a);
+    try {
+      near(got, want, { tol: 2e-6, shape: [3, 2], what: 'E[x0 | x_t]', given: `ᾱ = 0.9999; data (3, 4), (3.02, 4), (−1, 0.5); x_t at 0.3, 0.5 and 0.6 of the way from √ᾱ·(3, 4) to √ᾱ·(3.02, 4), 0.004 above` });
+    } catch (e) {
+      throw new VerdictError(`${(e as Error).message}. The weights of the two near points depend on distances of about 0.01, divided by 2(1 − ᾱ) = 2e-4: compute x_t − √ᾱ·x0_i directly, not as |x_t|² − 2x_t·√ᾱx0_i + ᾱ|x0_i|², which loses those digits in float32`);
+    }
+  }),
   test(1, 'rejects data and x_t of different d, no data, and ᾱ outside (0, 1), naming them', async (t) => {
     names(await t.throws(t2(data, m), t2(normals(42, 12), 4), 0.5), 'idealDenoiser', [shape([5, 2]), shape([4, 3])], 'data [5, 2] with xt [4, 3]');
     names(await t.throws(tensor([], [0, 2]), t2(xt, n), 0.5), 'idealDenoiser', [shape([0, 2])], 'data of shape [0, 2]');
-    names(await t.throws(t2(data, m), t2(xt, n), 1), 'idealDenoiser', [mention(/alphaBar = 1\b/, '"alphaBar = 1"')], 'ᾱ = 1');
-    names(await t.throws(t2(data, m), t2(xt, n), 0), 'idealDenoiser', [mention(/alphaBar = 0\b/, '"alphaBar = 0"')], 'ᾱ = 0');
+    names(await t.throws(t2(data, m), t2(xt, n), 1), 'idealDenoiser', [named(1)], 'ᾱ = 1');
+    names(await t.throws(t2(data, m), t2(xt, n), 0), 'idealDenoiser', [named(0)], 'ᾱ = 0');
   }),
   advice('leaves no tensors behind', async (t) => {
     await t.call(t2(data, m), t2(xt, n), 0.5);

@@ -22,8 +22,8 @@ function ddpm(withNoise: boolean, b = betas, a = abar): number[][] {
   for (let t = b.length - 1; t >= 0; t--) {
     const x = xs[xs.length - 1];
     const e = epsOf(x, t);
-    const sigma = t > 0 && withNoise ? Math.sqrt((b[t] * (1 - a[t - 1])) / (1 - a[t])) : 0;
-    xs.push(x.map((v, i) => (v - (b[t] / Math.sqrt(1 - a[t])) * e[i]) / Math.sqrt(1 - b[t]) + sigma * zs[t][i]));
+    const nu = t > 0 && withNoise ? Math.sqrt((b[t] * (1 - a[t - 1])) / (1 - a[t])) : 0;
+    xs.push(x.map((v, i) => (v - (b[t] / Math.sqrt(1 - a[t])) * e[i]) / Math.sqrt(1 - b[t]) + nu * zs[t][i]));
   }
   return xs;
 }

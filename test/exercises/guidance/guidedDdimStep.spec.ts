@@ -1,6 +1,6 @@
 import { normals } from '../../../lib/random';
 import { advice, exercise, names, near, ok, test, shape, value, words } from '../../../lib/exercise/spec';
-import { t2 } from '../common';
+import { named, t2 } from '../common';
 
 const x = normals(10, 8);
 const eu = normals(11, 8);
@@ -29,7 +29,7 @@ export default exercise('guidance/guidedDdimStep', 'guidedDdimStep', [
     // The checks are given in the stub; this point is for keeping them while writing the step.
     near(await t.call(...args(2, 0.4, 0.7)), step(2, 0.4, 0.7), { tol: 1e-4, what: 'x_s', given: 'w = 2, ᾱ_t = 0.4, ᾱ_s = 0.7' });
     names(await t.throws(...args(-2, 0.4, 0.7)), 'guidedDdimStep', [value(-2)], 'w = −2');
-    names(await t.throws(...args(2, 0, 0.7)), 'guidedDdimStep', [words('alphaBarT'), value(0, { whole: true })], 'ᾱ_t = 0');
+    names(await t.throws(...args(2, 0, 0.7)), 'guidedDdimStep', [words('alphaBarT'), named(0)], 'ᾱ_t = 0');
     names(await t.throws(...args(2, 0.4, 1.5)), 'guidedDdimStep', [words('alphaBarS'), value(1.5)], 'ᾱ_s = 1.5');
     names(await t.throws(t2(x, 4), t2(eu, 4), t2(ec.subarray(0, 6), 3), 2, 0.4, 0.7), 'guidedDdimStep', [shape([4, 2]), shape([3, 2])], 'epsCond [3, 2] with xt [4, 2]');
   }),

@@ -1,0 +1,104 @@
+// What a learner reads when their function is wrong: the usual slips, run through the public
+// tests. The first failing test names the term that is off, with every input, and the miss is
+// far outside the tolerance (not a rounding-sized 1.1e-5 against 1e-5).
+import { expect } from 'chai';
+import * as tf from '@tensorflow/tfjs';
+import { localCaller, runSpec } from '../../lib/exercise/run';
+import { byId } from '../../lib/reference';
+import ddpmSpec from './diffusion/ddpmStep.spec';
+import cgSpec from './guidance/classifierGuidedEps.spec';
+
+type Step = (xt: tf.Tensor2D, epsHat: tf.Tensor2D, beta: number, abT: number, abPrev: number, z: tf.Tensor2D | null) => tf.Tensor2D;
+
+/** A DDPM step with the coefficients given as functions of (β, ᾱ_t, ᾱ_{t−1}): x·a − ε̂·b + z·ν. */
+function ddpmWith(a: (b: number, t: number, p: number) => number, bCoef: (b: number, t: number, p: number) => number, nu: (b: number, t: number, p: number) => number): Step {
+  return (xt, epsHat, beta, abT, abPrev, z) =>
+    tf.tidy(() => {
+      const mean = tf.sub(tf.mul(xt, a(beta, abT, abPrev)), tf.mul(epsHat, bCoef(beta, abT, abPrev)));
+      return (z ? tf.add(mean, tf.mul(z, nu(beta, abT, abPrev))) : mean) as tf.Tensor2D;
+    });
+}
+const a = (b: number) => 1 / Math.sqrt(1 - b);
+const bRight = (b: number, t: number) => b / Math.sqrt(1 - t) / Math.sqrt(1 - b);
+const nuRight = (b: number, t: number, p: number) => Math.sqrt((b * (1 - p)) / (1 - t));
+
+/** The first failing scored test of ddpmStep's public spec for a wrong step: its title and message. */
+async function firstFailure(step: Function) {
+  const results = await runSpec(ddpmSpec, localCaller(step, tf));
+  const failed = results.filter((r) => r.points > 0 && !r.passed);
+  return { first: failed[0], failed: failed.length, total: results.filter((r) => r.points > 0).length };
+}
+
+/** The measured and expected numbers of a "… is X instead of Y" message. */
+function miss(message: string): number {
+  const m = message.match(/coefficient is (-?[\d.e-]+) instead of (-?[\d.e-]+)/);
+  expect(m, message).to.not.equal(null);
+  return Math.abs(Number(m![1]) - Number(m![2]));
+}
+
+describe('ddpmStep: three wrong steps (issue 23) and what the public tests tell the learner', () => {
+  it('the reference passes every test', async () => {
+    const { failed } = await firstFailure(byId['diffusion/ddpmStep']);
+    expect(failed).to.equal(0);
+  });
+
+  it('noise term dropped: the first failure is the noise test, saying z was given but had no effect', async () => {
+    const { first } = await firstFailure(ddpmWith(a, bRight, () => 0));
+    expect(first.title).to.match(/^adds ν_t·z/);
+    expect(first.message).to.match(/^the noise scale ν_t is off/);
+    expect(first.message).to.contain('z was given but x_{t−1} does not change with it');
+    expect(first.message).to.contain('x_t = (0, 0), ε̂ = (0, 0), z = (1, -2); β_t = 0.5, ᾱ_t = 0.28, ᾱ_{t−1} = 0.56');
+    expect(miss(first.message)).to.be.above(100 * 1e-5);
+  });
+
+  it('β/(1 − ᾱ_t) for β/√(1 − ᾱ_t): the first failure is about ε̂’s coefficient (the mean), not the noise', async () => {
+    const { first } = await firstFailure(ddpmWith(a, (b, t) => b / (1 - t) / Math.sqrt(1 - b), nuRight));
+    expect(first.title).to.match(/^subtracts β_t\/√\(1 − ᾱ_t\)·ε̂/);
+    expect(first.message).to.match(/^the coefficient of ε̂/);
+    expect(first.message).to.contain('that is β_t/(1 − ᾱ_t) where the step has β_t/√(1 − ᾱ_t)');
+    expect(miss(first.message)).to.be.above(100 * 1e-5);
+  });
+
+  it('ν = √β: far outside the tolerance, and named as the forward step’s noise', async () => {
+    const { first } = await firstFailure(ddpmWith(a, bRight, (b) => Math.sqrt(b)));
+    expect(first.title).to.match(/^adds ν_t·z/);
+    expect(first.message).to.contain('that is √β_t');
+    expect(miss(first.message)).to.be.above(1000 * 1e-5);
+  });
+
+  it('ᾱ_t for α_t, and a missing 1/√α_t: the coefficient of x_t says which', async () => {
+    const barred = await firstFailure(ddpmWith((b, t) => 1 / Math.sqrt(t), (b, t) => b / Math.sqrt(1 - t) / Math.sqrt(t), nuRight));
+    expect(barred.first.title).to.match(/^divides x_t/);
+    expect(barred.first.message).to.contain('that is 1/√ᾱ_t');
+    const undivided = await firstFailure(ddpmWith(() => 1, (b, t) => b / Math.sqrt(1 - t), nuRight));
+    expect(undivided.first.message).to.contain('x_t is not divided by √α_t');
+  });
+
+  it('on the schedule test, a miss also says which term is off, measured alone', async () => {
+    const results = await runSpec(ddpmSpec, localCaller(ddpmWith(a, bRight, (b) => Math.sqrt(b)), tf));
+    const full = results.find((r) => r.title.startsWith('matches'))!;
+    expect(full.passed).to.equal(false);
+    expect(full.message).to.match(/^x_{t−1}, element \[\d, \d\], is .* \(t = \d+: β_t = .*, ᾱ_t = .*, ᾱ_{t−1} = .*\) — measured alone, the noise scale ν_t is off/);
+  });
+});
+
+describe('classifierGuidedEps: the usual slips are named', () => {
+  /** ε̂ − k·(x0Class − x0All), with k a function of (ᾱ, w). */
+  const withFactor = (k: (a: number, w: number) => number) => (e: tf.Tensor2D, xc: tf.Tensor2D, xa: tf.Tensor2D, a: number, w: number) =>
+    tf.tidy(() => tf.sub(e, tf.mul(tf.sub(xc, xa), k(a, w))) as tf.Tensor2D);
+  const first = async (f: Function) => (await runSpec(cgSpec, localCaller(f, tf))).filter((r) => r.points > 0 && !r.passed)[0];
+
+  it('the reference passes', async () => {
+    expect(await first(byId['guidance/classifierGuidedEps'])).to.equal(undefined);
+  });
+
+  it('the score left in score units (no √(1 − ᾱ)), and Tweedie without √ᾱ, are told apart', async () => {
+    const units = await first(withFactor((a, w) => (w * Math.sqrt(a)) / (1 - a)));
+    expect(units.message).to.match(/^the coefficient of x0Class/);
+    expect(units.message).to.contain('turn the score into ε̂’s units by multiplying by √(1 − ᾱ_t)');
+    const tweedie = await first(withFactor((a, w) => w / Math.sqrt(1 - a)));
+    expect(tweedie.message).to.contain('the factor √ᾱ_t of Tweedie’s formula');
+    const sign = await first(withFactor((a, w) => (-w * Math.sqrt(a)) / Math.sqrt(1 - a)));
+    expect(sign.message).to.contain('the sign is wrong');
+  });
+});
