@@ -10,7 +10,7 @@ import { velocityTarget } from './exercises';
 export function idealVelocity(data: Float32Array, d: number): VelocityModel & { dispose(): void } {
   if (!(Number.isInteger(d) && d >= 1) || data.length % d !== 0 || data.length === 0) throw new Error(`idealVelocity: data length ${data.length} is not a positive multiple of d = ${d}`);
   const X = tf.tensor2d(data, [data.length / d, d]);
-  const sq = tf.sum(tf.square(X), 1); // |x_i|²
+  const sq = tf.tidy(() => tf.sum(tf.square(X), 1)); // |x_i|² (tidy: the squares are freed)
   const f = ((xt: tf.Tensor2D, t: number) => {
     checkTime(t, 'idealVelocity');
     if (!(t > 0)) throw new Error('idealVelocity: t = 0 has no finite velocity for a finite data set (every point is a data point or infinitely far from one); use t > 0');
