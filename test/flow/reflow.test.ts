@@ -142,6 +142,10 @@ describe('flow/frames and paths on one grid', () => {
       expect(s(p.eps)).to.be.below(s(p.flow) - 0.05);
       [p.flow, p.eps, p.ideal].forEach((t) => expect(s(t)).to.be.below(0.8));
     }
+    // A rerun of the chapter's cell leaves no tensor behind.
+    const before = tf.memory().numTensors;
+    F.pathsOnOneGrid({ velocity: net.velocity, eps, ideal }, x1.slice([0, 0], [20, 2]) as tf.Tensor2D, setup.schedule, 5);
+    expect(tf.memory().numTensors).to.equal(before + 1); // the slice made here
     x1.dispose();
     ideal.dispose();
     net.dispose();
@@ -164,6 +168,9 @@ describe('flow/marginalVelocityCheck: the network learns E[v | x_t], not v', () 
     const far = Math.min(rows[4].networkToIdeal, rows[5].networkToIdeal);
     rows.slice(0, 4).forEach((r) => expect(r.networkToIdeal, `t = ${r.t}`).to.be.below(far));
     expect(() => F.marginalVelocityCheck(net.velocity, data, 2, [0])).to.throw(/t must be > 0/);
+    const before = tf.memory().numTensors;
+    F.marginalVelocityCheck(net.velocity, data, 2, [0.5, 0.2], { n: 50 });
+    expect(tf.memory().numTensors).to.equal(before);
     net.dispose();
   });
 });
