@@ -15,7 +15,7 @@ export { targetVariance, forwardRms, type TargetVariance } from './variance';
 export { convergencePoint, fieldAgreement } from './fieldPoint';
 export { spiralSetup, trainSpiral, trainSpiralLoop, loadSpiralNet, spiralNet, saveTrainedSpiralNet, trainedSpiralFile, SPIRAL_RECIPE, type SpiralSetup } from './spiral';
 export { type AlignmentOptions } from './field';
-export { scoreFromEps, scoreModel, idealScore, scoreField, type ScoreModel } from './score';
+export { scoreFromEps, scoreModel, idealScore, scoreField, logDensity, finiteDifferenceScore, scoreAgainstDensity, type ScoreModel } from './score';
 export { reverseSde, probabilityFlow, type SdeOptions } from './sde';
 export { noiseLevel, sigmaSteps, stepsAtNoiseLevels } from './spacing';
 export { trajectory, type Trajectory } from './trajectory';

@@ -45,3 +45,84 @@ export function scoreField(score: ScoreModel, t: number, opts: { n?: number; ext
   });
   return fieldOf(pts, uv);
 }
+
+/**
+ * log p_t(x) of a finite data set under the forward process (the data as the whole distribution),
+ * up to its constant: log Σ_i exp(−|x − √ᾱ_t x_i|² / 2(1 − ᾱ_t)), in float64 with the largest term
+ * factored out. Its gradient, by finite differences, checks the identity the exact score is built
+ * on: ∇log p_t(x) = E[∇log p(x | x0) | x_t = x] (the posterior average of the per-point scores).
+ */
+export function logDensity(data: Float32Array, d: number, schedule: Schedule): (x: ArrayLike<number>, t: number) => Float64Array {
+  if (data.length % d !== 0 || data.length === 0) throw new Error(`logDensity: data length ${data.length} is not a positive multiple of d = ${d}`);
+  const m = data.length / d;
+  return (x, t) => {
+    checkT(schedule, t, 'logDensity');
+    if (x.length % d !== 0) throw new Error(`logDensity: x has length ${x.length}, not a multiple of d = ${d}`);
+    const ab = schedule.alphaBar[t];
+    const r = Math.sqrt(ab);
+    const n = x.length / d;
+    const out = new Float64Array(n);
+    const logit = new Float64Array(m);
+    for (let i = 0; i < n; i++) {
+      let top = -Infinity;
+      for (let j = 0; j < m; j++) {
+        let s = 0;
+        for (let k = 0; k < d; k++) s += (x[i * d + k] - r * data[j * d + k]) ** 2;
+        logit[j] = -s / (2 * (1 - ab));
+        if (logit[j] > top) top = logit[j];
+      }
+      let z = 0;
+      for (let j = 0; j < m; j++) z += Math.exp(logit[j] - top);
+      out[i] = top + Math.log(z);
+    }
+    return out;
+  };
+}
+
+/**
+ * The score by central finite differences of logDensity, at flat points x (float64), step h:
+ * an independent route to ∇log p_t for checking idealScore.
+ */
+export function finiteDifferenceScore(logp: (x: ArrayLike<number>, t: number) => Float64Array, x: ArrayLike<number>, t: number, d: number, h = 1e-4): Float64Array {
+  const n = x.length / d;
+  const plus = new Float64Array(x.length * d);
+  const minus = new Float64Array(x.length * d);
+  // Row (i, k): point i moved by ±h along coordinate k.
+  for (let i = 0; i < n; i++) for (let k = 0; k < d; k++) for (let c = 0; c < d; c++) {
+    const row = (i * d + k) * d + c;
+    plus[row] = x[i * d + c] + (c === k ? h : 0);
+    minus[row] = x[i * d + c] - (c === k ? h : 0);
+  }
+  const a = logp(plus, t);
+  const b = logp(minus, t);
+  return Float64Array.from({ length: x.length }, (_, q) => (a[q] - b[q]) / (2 * h));
+}
+
+/**
+ * ∇log p_t(x) = E[∇log p(x | x0) | x_t = x], checked: at flat 2D points, the score model's answer
+ * against finite differences of logDensity, per t: the mean |difference| over the mean |score|,
+ * and the largest per-point relative difference.
+ */
+export function scoreAgainstDensity(score: ScoreModel, data: Float32Array, schedule: Schedule, points: Float32Array, ts: number[]): { t: number; meanRelative: number; maxRelative: number }[] {
+  const d = 2;
+  const logp = logDensity(data, d, schedule);
+  const n = points.length / d;
+  if (!(Number.isInteger(n) && n >= 1)) throw new Error(`scoreAgainstDensity: points length ${points.length} is not a positive multiple of 2`);
+  return ts.map((t) => {
+    const fd = finiteDifferenceScore(logp, points, t, d);
+    const s = tf.tidy(() => {
+      const out = score(tf.tensor2d(points, [n, d]), t);
+      checkBatch(out, 'scoreAgainstDensity', d);
+      return out.dataSync() as Float32Array;
+    });
+    let diff = 0, size = 0, maxRelative = 0;
+    for (let i = 0; i < n; i++) {
+      const e = Math.hypot(fd[2 * i] - s[2 * i], fd[2 * i + 1] - s[2 * i + 1]);
+      const l = Math.hypot(fd[2 * i], fd[2 * i + 1]);
+      diff += e;
+      size += l;
+      if (l > 0) maxRelative = Math.max(maxRelative, e / l);
+    }
+    return { t, meanRelative: diff / size, maxRelative };
+  });
+}

@@ -68,4 +68,21 @@ describe('diffusion/score', () => {
     e.dispose();
     score.dispose();
   });
+  it('logDensity and scoreAgainstDensity: the posterior-averaged score matches finite differences of log p_t; a wrong score does not', () => {
+    const data = D.spiralSetup(0, 300, 10).train;
+    const logp = D.logDensity(data, 2, s);
+    // Against a plain-JS log-sum-exp at one point.
+    const ab = s.alphaBar[200];
+    let z = 0;
+    for (let i = 0; i < data.length / 2; i++) z += Math.exp(-((0.3 - Math.sqrt(ab) * data[2 * i]) ** 2 + (-0.2 - Math.sqrt(ab) * data[2 * i + 1]) ** 2) / (2 * (1 - ab)));
+    expect(logp([0.3, -0.2], 200)[0]).to.be.closeTo(Math.log(z), 1e-9);
+    const pts = D.grid(7, [-1.5, 1.5, -1.5, 1.5]);
+    const exact = D.idealScore(data, 2, s);
+    for (const r of D.scoreAgainstDensity(exact, data, s, pts, [999, 300, 100, 30])) expect(r.maxRelative, `t = ${r.t}`).to.be.below(1e-3);
+    const flipped: D.ScoreModel = (x, t) => tf.tidy(() => tf.neg(exact(x, t)) as tf.Tensor2D);
+    for (const r of D.scoreAgainstDensity(flipped, data, s, pts, [300])) expect(r.meanRelative).to.be.above(1.5);
+    exact.dispose();
+    expect(() => D.logDensity(new Float32Array(3), 2, s)).to.throw(/multiple of d = 2/);
+    expect(() => logp([1, 2, 3], 10)).to.throw(/x has length 3/);
+  });
 });
