@@ -88,10 +88,10 @@ export function finiteDifferenceScore(logp: (x: ArrayLike<number>, t: number) =>
   const plus = new Float64Array(x.length * d);
   const minus = new Float64Array(x.length * d);
   // Row (i, k): point i moved by ±h along coordinate k.
-  for (let i = 0; i < n; i++) for (let k = 0; k < d; k++) for (let c = 0; c < d; c++) {
-    const row = (i * d + k) * d + c;
-    plus[row] = x[i * d + c] + (c === k ? h : 0);
-    minus[row] = x[i * d + c] - (c === k ? h : 0);
+  for (let i = 0; i < n; i++) for (let k = 0; k < d; k++) for (let j = 0; j < d; j++) {
+    const row = (i * d + k) * d + j;
+    plus[row] = x[i * d + j] + (j === k ? h : 0);
+    minus[row] = x[i * d + j] - (j === k ? h : 0);
   }
   const a = logp(plus, t);
   const b = logp(minus, t);
