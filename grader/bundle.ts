@@ -80,7 +80,8 @@ export function bundle(opts: { tests?: string; only?: string; out: string }): st
       }
       args.push('--tests', 'hidden');
     }
-    if (opts.only) args.push('--only', opts.only);
+    // The assignment's exercises are fixed here, not by which notebooks a learner uploads.
+    args.push(...(opts.only ? ['--only', opts.only] : ['--all']));
     fs.writeFileSync(path.join(stage, 'setup.sh'), SETUP_SH, { mode: 0o755 });
     fs.writeFileSync(path.join(stage, 'run_autograder'), runAutograder(args), { mode: 0o755 });
     files.push('setup.sh', 'run_autograder');

@@ -25,6 +25,8 @@ export interface SubmissionResult {
   /** How learner code was isolated (warnings first when it was not). */
   sandbox: string[];
   seconds: number;
+  /** Which exercises it was graded on, in words (grade-cli: chapter notebooks, --only, --all). */
+  scope?: string;
 }
 
 export interface GradeOptions {
