@@ -5,7 +5,7 @@
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { ArchiveError, unzip } from './archive';
+import { ArchiveError, CLASS_ZIP_CAPS, unzip } from './archive';
 import { GradeOptions, gradeSubmission, Grader, notGraded, refuseUnsafe, startGrader, stopGrader, SubmissionResult } from './engine';
 import { exercism, gradebook, gradescope, summary } from './formats';
 import { DEFAULT_LIMITS, probeIsolation } from './sandbox';
@@ -271,7 +271,7 @@ export async function main(argv: string[]): Promise<number> {
     // A zip may be a class ("download all submissions"): unpack it once and look inside.
     if (fs.statSync(input).isFile() && input.toLowerCase().endsWith('.zip')) {
       try {
-        where = unpacked = await unzip(input);
+        where = unpacked = await unzip(input, CLASS_ZIP_CAPS);
       } catch (e) {
         if (!(e instanceof ArchiveError)) throw e;
         return report(a, withScope(notGraded(g, name, e.message, { ...a.options, only: ids }), scope.label));

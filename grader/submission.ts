@@ -70,7 +70,8 @@ interface Cell {
 
 function sourceOf(c: Cell): string {
   if (typeof c.source === 'string') return c.source;
-  if (Array.isArray(c.source)) return c.source.map(String).join('');
+  // Strings only: String() on an object whose toString is not a function throws.
+  if (Array.isArray(c.source)) return c.source.map((x) => (typeof x === 'string' ? x : '')).join('');
   return '';
 }
 
