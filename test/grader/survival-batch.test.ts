@@ -112,7 +112,7 @@ describe('grader survival: hostile submissions beside honest classmates (issue 2
     // The module loads during the first call, so it is each later call it could have seen.
     const outs = results('survival-watch-channel').tests.filter((x: any) => x.name.startsWith(ALPHA) && x.max_score > 0).map((x: any) => x.output);
     expect(outs.length).to.be.above(1);
-    expect(outs).to.deep.equal(outs.map(() => 'alphaBar threw: watched the channel: saw 0 call message(s)'));
+    expect(outs.filter((o: string) => !o.includes('watched the channel: saw 0 call message(s)'))).to.deep.equal([]);
   });
 
   it('the grader\'s memory stays bounded through the floods', () => {
