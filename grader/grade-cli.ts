@@ -29,6 +29,7 @@ Options:
                          batch: a folder for gradebook.csv and each submission's results (default ./grades)
   --format <f>           gradescope (default) | exercism | summary, for --out of one submission
   --batch                treat the folder (or .zip) as a class: one submission per entry
+  --single               treat it as one learner's submission, whatever it holds
   --jobs <n>             submissions graded at once in batch mode (default: number of cores)
   --test-timeout <s>     wall-clock limit per call of a learner function (default ${DEFAULT_LIMITS.callMs / 1000})
   --timeout <s>          wall-clock limit per submission (default 600)
@@ -49,6 +50,8 @@ export interface Args {
   out?: string;
   format: 'gradescope' | 'exercism' | 'summary';
   batch: boolean;
+  /** --single: never a class (Gradescope: one learner's upload, whatever it holds). */
+  single: boolean;
   jobs: number;
   unsafe: boolean;
   options: Omit<GradeOptions, 'only'>;
@@ -67,6 +70,7 @@ export function parseArgs(argv: string[]): Args {
     all: false,
     format: 'gradescope',
     batch: false,
+    single: false,
     jobs: Math.max(1, os.cpus().length),
     unsafe: false,
     options: { limits: { ...DEFAULT_LIMITS }, submissionMs: 600000 },
@@ -92,6 +96,7 @@ export function parseArgs(argv: string[]): Args {
         break;
       }
       case '--batch': a.batch = true; break;
+      case '--single': a.single = true; break;
       case '--jobs': a.jobs = Math.floor(num(f, val(), 1)); break;
       case '--test-timeout': a.options.limits.callMs = num(f, val(), 0.1) * 1000; break;
       case '--timeout': a.options.submissionMs = num(f, val(), 1) * 1000; break;
@@ -110,6 +115,7 @@ export function parseArgs(argv: string[]): Args {
   if (!fs.existsSync(a.input)) throw new UsageError(`${a.input} does not exist`);
   if (a.hiddenOnly && !a.tests) throw new UsageError('--hidden-only needs --tests <dir>');
   if (a.all && a.only) throw new UsageError('--only and --all contradict each other: give one');
+  if (a.batch && a.single) throw new UsageError('--batch and --single contradict each other: give one');
   return a;
 }
 
@@ -277,7 +283,7 @@ export async function main(argv: string[]): Promise<number> {
         return report(a, withScope(notGraded(g, name, e.message, { ...a.options, only: ids }), scope.label));
       }
     }
-    if (fs.statSync(where).isDirectory()) {
+    if (!a.single && fs.statSync(where).isDirectory()) {
       const inner = unpacked ? unwrap(where) : where;
       const entries = classEntries(inner, folders, a.batch);
       if (entries) {
