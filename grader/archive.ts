@@ -18,6 +18,12 @@ export interface ZipCaps {
 }
 
 export const ZIP_CAPS: ZipCaps = { totalBytes: 50 * 1024 * 1024, entries: 2000, ratio: 200, ms: 30000 };
+/**
+ * The zip given on the command line may be a whole class ("download all submissions": a
+ * notebook with its outputs per learner, or a zip each): room for a class, the same ratio cap
+ * per entry. Each learner's own zip inside it is unpacked later with ZIP_CAPS.
+ */
+export const CLASS_ZIP_CAPS: ZipCaps = { totalBytes: 512 * 1024 * 1024, entries: 20000, ratio: 200, ms: 120000 };
 
 export class ArchiveError extends Error {}
 

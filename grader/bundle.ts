@@ -80,7 +80,9 @@ export function bundle(opts: { tests?: string; only?: string; out: string }): st
       }
       args.push('--tests', 'hidden');
     }
-    if (opts.only) args.push('--only', opts.only);
+    // The assignment's exercises are fixed here, not by which notebooks a learner uploads.
+    // One learner's upload, never a class (two copies of a notebook are "given twice", not two learners).
+    args.push(...(opts.only ? ['--only', opts.only] : ['--all']), '--single');
     fs.writeFileSync(path.join(stage, 'setup.sh'), SETUP_SH, { mode: 0o755 });
     fs.writeFileSync(path.join(stage, 'run_autograder'), runAutograder(args), { mode: 0o755 });
     files.push('setup.sh', 'run_autograder');

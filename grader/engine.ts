@@ -33,6 +33,8 @@ export interface SubmissionResult {
   sandbox: string[];
   /** Time until the hidden tests began (reading and the public tests): the hidden ones' inputs cannot steer it. */
   seconds: number;
+  /** Which exercises it was graded on, in words (grade-cli: chapter notebooks, --only, --all). */
+  scope?: string;
 }
 
 export interface GradeOptions {

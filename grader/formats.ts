@@ -21,7 +21,7 @@ export function gradescope(r: SubmissionResult) {
   return {
     score: r.score,
     execution_time: r.seconds,
-    output: [...r.sandbox.filter((s) => s.startsWith('WARNING')), `${r.score} / ${r.max} points`, ...r.notes, 'Sandbox:', ...r.sandbox.map((s) => `  ${s}`)].join('\n'),
+    output: [...r.sandbox.filter((s) => s.startsWith('WARNING')), `${r.score} / ${r.max} points`, ...(r.scope ? [`Graded on: ${r.scope}`] : []), ...r.notes, 'Sandbox:', ...r.sandbox.map((s) => `  ${s}`)].join('\n'),
     output_format: 'text',
     visibility: 'visible',
     stdout_visibility: 'hidden',
@@ -64,7 +64,7 @@ function indent(text: string, pad: string): string[] {
 
 /** A readable summary: per exercise, then each failing test's message. `teacher` adds hidden tests' messages. */
 export function summary(r: SubmissionResult, opts: { teacher?: boolean } = {}): string {
-  const lines = [...r.sandbox.filter((s) => s.startsWith('WARNING')), `${r.name}: ${r.score} / ${r.max} points (${r.seconds} s)`];
+  const lines = [...r.sandbox.filter((s) => s.startsWith('WARNING')), `${r.name}: ${r.score} / ${r.max} points (${r.seconds} s)`, ...(r.scope ? [`  graded on: ${r.scope}`] : [])];
   for (const e of r.exercises) lines.push(`  ${e.score === e.max ? '✔' : '✘'} ${e.id.padEnd(28)} ${e.score} / ${e.max}`);
   const missing = [...new Set(r.tests.filter((t) => t.message.startsWith('missing:')).map((t) => t.exercise))];
   if (missing.length) lines.push('', `Not submitted (0 points): ${missing.join(', ')}`);
@@ -89,12 +89,12 @@ export function csvField(v: string | number): string {
   return /[",\n\r]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
 }
 
-/** The gradebook: a row per submission, a column per exercise, then total, max and notes. */
+/** The gradebook: a row per submission, a column per exercise (blank: not in its scope), then total, max and notes. */
 export function gradebook(results: SubmissionResult[], exercises: string[]): string {
   const header = ['submission', ...exercises, 'total', 'max', 'notes'];
   const rows = results.map((r) => [
     r.name,
-    ...exercises.map((id) => r.exercises.find((e) => e.id === id)?.score ?? 0),
+    ...exercises.map((id) => r.exercises.find((e) => e.id === id)?.score ?? ''),
     r.score,
     r.max,
     [...r.sandbox.filter((s) => s.startsWith('WARNING')), ...r.notes].join('; '),

@@ -483,7 +483,10 @@ export class CallServer {
       this.ignored++;
       return;
     }
-    if (m.type === 'loaded') this.loadedHere.add(m.exercise);
+    // Only the submission's own exercises: a flood of made-up names must not grow this set.
+    if (m.type === 'loaded') {
+      if (this.modules.has(m.exercise)) this.loadedHere.add(m.exercise);
+    }
     else if (m.type === 'ready' && p.seq === 0) p.resolve('ready');
     else if (m.type === 'result' && m.seq === p.seq) p.resolve(m.outcome);
     else if (m.type === 'unavailable' && m.seq === p.seq) p.reject(new Error(m.reason.slice(0, 2000)));

@@ -15,6 +15,13 @@ export interface Submission {
   problems: Map<string, string>;
   /** Said about the submission as a whole (ignored files, notebooks that did not parse). */
   notes: string[];
+  /** The course chapters (notebook file names) whose notebooks it holds. */
+  chapters: string[];
+  /**
+   * When it is chapter notebooks only (no exercise .ts file): the exercises those chapters hold,
+   * which is what it is graded on unless --only or --all says otherwise. null otherwise.
+   */
+  scope: string[] | null;
 }
 
 const MAX_TS = 1024 * 1024;
@@ -34,6 +41,18 @@ export function courseNotebooks(dir = path.join(ROOT, 'notebooks')): Map<string,
   return m;
 }
 
+/**
+ * The course notebook a learner's notebook is a copy of: its own name ('03-ddpm.ipynb'), or a
+ * name holding the chapter's ('alice_03-ddpm.ipynb', '03-ddpm (1).ipynb', as course platforms
+ * and browsers rename downloads). null for any other notebook.
+ */
+export function chapterOf(file: string, course: Map<string, string[]>): string | null {
+  const name = path.basename(file);
+  if (course.has(name)) return name;
+  const hits = [...course.keys()].filter((c) => name.includes(c.replace(/\.ipynb$/, '')));
+  return hits.length === 1 ? hits[0] : null;
+}
+
 /** A notebook exercise cell as a module: `export` on the exercise's function, `course/x` → the compiled lib. */
 export function cellModule(source: string, fn: string): string | null {
   const lines = source.split('\n');
@@ -51,12 +70,13 @@ interface Cell {
 
 function sourceOf(c: Cell): string {
   if (typeof c.source === 'string') return c.source;
-  if (Array.isArray(c.source)) return c.source.map(String).join('');
+  // Strings only: String() on an object whose toString is not a function throws.
+  if (Array.isArray(c.source)) return c.source.map((x) => (typeof x === 'string' ? x : '')).join('');
   return '';
 }
 
 /** Exercise cells of one notebook file, with problems named; the file's notes. */
-function readNotebook(file: string, fns: Map<string, string>, course: Map<string, string[]>, sub: Submission, rel: string): void {
+function readNotebook(file: string, fns: Map<string, string>, course: Map<string, string[]>, sub: Submission, rel: string, ids: Set<string>): void {
   const size = fs.statSync(file).size;
   if (size > MAX_NOTEBOOK) {
     sub.notes.push(`${rel}: larger than ${MAX_NOTEBOOK / 1024 / 1024} MB, ignored`);
@@ -77,6 +97,7 @@ function readNotebook(file: string, fns: Map<string, string>, course: Map<string
   (nb.cells as Cell[]).forEach((c, i) => {
     if (!c || typeof c !== 'object') return;
     const id = c.metadata?.exercise;
+    if (typeof id === 'string' && fns.has(id)) ids.add(id);
     // Only code cells are exercise cells: a markdown or raw cell with an id is text, never code.
     if (typeof id === 'string' && fns.has(id) && c.cell_type === 'code') {
       found.set(id, [...(found.get(id) ?? []), i]);
@@ -86,7 +107,10 @@ function readNotebook(file: string, fns: Map<string, string>, course: Map<string
     const m = sourceOf(c).match(/^\/\/ Exercise ([a-z][\w]*\/[A-Za-z]\w*):/);
     if (m && fns.has(m[1]) && typeof id !== 'string' && c.cell_type === 'code') sub.problems.set(m[1], `${rel}: cell ${i + 1} holds exercise ${m[1]} but has no metadata.exercise id (was it copied or retyped?), so it is not graded`);
   });
-  const expected = course.get(path.basename(file)) ?? [];
+  const chapter = chapterOf(file, course);
+  if (chapter && !sub.chapters.includes(chapter)) sub.chapters.push(chapter);
+  const expected = chapter ? course.get(chapter) ?? [] : [];
+  for (const id of expected) ids.add(id);
   for (const id of expected) {
     if (!found.has(id) && !sub.problems.has(id) && !sub.modules.has(id)) sub.problems.set(id, `${rel}: the exercise cell of ${id} is missing (deleted?), so it is not graded`);
   }
@@ -112,7 +136,7 @@ function readNotebook(file: string, fns: Map<string, string>, course: Map<string
  * it, under its only subfolder, or else as a unique <name>.ts anywhere.
  */
 export function readSubmission(input: string, fns: Map<string, string>, course = courseNotebooks()): Submission {
-  const sub: Submission = { modules: new Map(), problems: new Map(), notes: [] };
+  const sub: Submission = { modules: new Map(), problems: new Map(), notes: [], chapters: [], scope: null };
   const isFile = fs.statSync(input).isFile();
   const dir = isFile ? path.dirname(input) : input;
   const listed = isFile ? { regular: [input], other: [] as string[], dirs: [dir], truncated: false } : walk(dir, { maxDepth: 8, maxEntries: MAX_FILES, skip: (n) => n === 'node_modules' || n === '.git' || n === '__MACOSX' || n === '.ipynb_checkpoints' });
@@ -137,10 +161,15 @@ export function readSubmission(input: string, fns: Map<string, string>, course =
     if (fs.statSync(found).size > MAX_TS) sub.problems.set(id, `${rel(found)} is larger than ${MAX_TS / 1024 / 1024} MB, so it is not graded`);
     else sub.modules.set(id, fs.readFileSync(found, 'utf8'));
   }
-  for (const nb of listed.regular.filter((p) => p.endsWith('.ipynb'))) {
+  const tsUsed = used.size > 0;
+  // The exercises the notebooks hold: their chapters' (course notebooks) and their cells' ids.
+  const inNotebooks = new Set<string>();
+  const notebooks = listed.regular.filter((p) => p.endsWith('.ipynb'));
+  for (const nb of notebooks) {
     used.add(nb);
-    readNotebook(nb, fns, course, sub, rel(nb));
+    readNotebook(nb, fns, course, sub, rel(nb), inNotebooks);
   }
+  if (!tsUsed && notebooks.length && inNotebooks.size) sub.scope = [...fns.keys()].filter((id) => inNotebooks.has(id));
   for (const id of fns.keys()) if (!sub.modules.has(id) && !sub.problems.has(id)) sub.problems.set(id, `missing: the submission has no ${id}.ts and no notebook cell for ${id}`);
   const ignored = [...listed.regular.filter((p) => !used.has(p)).map(rel), ...listed.other.map((p) => `${rel(p)} (not a regular file)`)];
   if (ignored.length) sub.notes.push(`ignored files: ${ignored.slice(0, 20).join(', ')}${ignored.length > 20 ? ', …' : ''}`);

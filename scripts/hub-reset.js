@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 // `course-reset <notebook|all>` on a hub (the image installs it): put the course's version of a
 // notebook (03, 03-ddpm, 03-ddpm.ipynb) or of all of them back into the learner's workspace
-// (~/course, or COURSE_WORKSPACE); the learner's copy goes to <workspace>/.backup/<time>/ first.
+// (~/course, or COURSE_WORKSPACE); the learner's copy goes to <workspace>/backup/<time>/ first.
 // `npm run reset` does the same for `npm start`'s work/.
 'use strict';
 const { hubWorkspaceDir } = require('./hub-workspace');

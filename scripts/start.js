@@ -7,7 +7,7 @@
 const { spawn } = require('child_process');
 const path = require('path');
 const { root, courseConfig, jupyterEnv, installPlotlyAsset } = require('./env');
-const { syncWorkspace } = require('./workspace');
+const { syncWorkspace, BACKUP } = require('./workspace');
 
 const { python } = courseConfig();
 installPlotlyAsset();
@@ -15,7 +15,7 @@ const { dir, copied, updatedInCourse } = syncWorkspace();
 const rel = path.relative(root, dir) || '.';
 if (copied.length) console.log(`Copied into your workspace ${rel}/: ${copied.join(', ')}`);
 for (const name of updatedInCourse) {
-  console.log(`The course's ${name} changed since you copied it; \`npm run reset -- ${name.slice(0, 2)}\` takes the new version (yours is backed up).`);
+  console.log(`The course's ${name} changed since you copied it; \`npm run reset -- ${name.slice(0, 2)}\` takes the new version (yours is kept in ${path.relative(root, path.join(dir, BACKUP))}/).`);
 }
 const port = process.env.PORT || '8888';
 const args = ['-m', 'notebook', `--notebook-dir=${dir}`, `--port=${port}`, '--ip=127.0.0.1'];

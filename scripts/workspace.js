@@ -13,6 +13,12 @@ const { root, notebooks } = require('./env');
 
 const MANIFEST = '.course-workspace.json';
 const INDEX = 'index.ipynb';
+/**
+ * Where reset keeps the learner's copies: a folder Jupyter lists. Jupyter hides dot-folders and
+ * answers 404 for anything inside them, so the former `.backup/` could not be opened from it.
+ */
+const BACKUP = 'backup';
+const OLD_BACKUP = '.backup';
 
 /** The workspace folder: COURSE_WORKSPACE (relative to the course folder) or work/. */
 function workspaceDir() {
@@ -123,12 +129,25 @@ function matchNotebooks(target) {
   return hits;
 }
 
-/** Put the course's version of the target notebooks back; the learner's copies go to .backup/<time>/. */
+/** Copies an older version kept in `.backup/` move to `backup/`, where Jupyter shows them. */
+function moveOldBackups(dir) {
+  const old = path.join(dir, OLD_BACKUP);
+  if (!fs.existsSync(old)) return;
+  const now = path.join(dir, BACKUP);
+  fs.mkdirSync(now, { recursive: true });
+  for (const name of fs.readdirSync(old)) {
+    if (!fs.existsSync(path.join(now, name))) fs.renameSync(path.join(old, name), path.join(now, name));
+  }
+  if (fs.readdirSync(old).length === 0) fs.rmdirSync(old);
+}
+
+/** Put the course's version of the target notebooks back; the learner's copies go to backup/<time>/. */
 function resetWorkspace(target, dir = workspaceDir()) {
   const files = matchNotebooks(target);
   fs.mkdirSync(dir, { recursive: true });
+  moveOldBackups(dir);
   const stamp = new Date().toISOString().replace(/[:.]/g, '-');
-  const backup = path.join(dir, '.backup', stamp);
+  const backup = path.join(dir, BACKUP, stamp);
   const m = readManifest(dir);
   const restored = [];
   const backedUp = [];
@@ -236,7 +255,7 @@ function indexMarkdown(dir = workspaceDir()) {
         'freely; a new version of the course never overwrites it (new chapters are added).']
       : [`Open the chapters in order. Each notebook here is **your copy** (this folder, \`${path.relative(root, dir) || '.'}/\`, is ignored by git):`,
         'edit and run freely; `git pull` never touches it.']),
-    `\`${resetCommand} 03\` puts the course\'s version of chapter 3 back (yours is kept in \`.backup/\`),`,
+    `\`${resetCommand} 03\` puts the course\'s version of chapter 3 back (yours is kept in \`${BACKUP}/\`, in a folder named by the time),`,
     `\`${resetCommand} all\` does every chapter.`,
     '',
     `| Chapter | What it is about | Exercises${ownExercises ? ' (yours, in exercises/ here)' : ''} |`,
@@ -274,4 +293,4 @@ function writeIndex(dir = workspaceDir()) {
   return file;
 }
 
-module.exports = { workspaceDir, syncWorkspace, syncExercises, resetWorkspace, matchNotebooks, indexMarkdown, writeIndex, describeNotebook, MANIFEST, INDEX };
+module.exports = { workspaceDir, syncWorkspace, syncExercises, resetWorkspace, matchNotebooks, indexMarkdown, writeIndex, describeNotebook, MANIFEST, INDEX, BACKUP };

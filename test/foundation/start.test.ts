@@ -67,6 +67,19 @@ describe('npm start', function () {
       expect(names).to.include('00-typescript-tensors-and-points.ipynb');
       expect(names).to.include('index.ipynb');
       expect(fs.existsSync(path.join(dir, '00-typescript-tensors-and-points.ipynb'))).to.equal(true);
+      // Reset's backup opens from Jupyter (issue 24 §6): Jupyter answers 404 inside a dot-folder
+      // (the former .backup/), and serves the copy in backup/.
+      const chapter = '03-ddpm.ipynb';
+      fs.writeFileSync(path.join(dir, chapter), JSON.stringify({ cells: [], metadata: {}, nbformat: 4, nbformat_minor: 5 }));
+      const r = withWorkspace(dir, () => workspace.resetWorkspace('03'));
+      const rel = path.relative(dir, path.join(r.backup, chapter)).split(path.sep).join('/');
+      expect(rel.split('/').some((part: string) => part.startsWith('.')), rel).to.equal(false);
+      const served = await fetch(`http://127.0.0.1:${port}/api/contents/${rel}?token=${token}`);
+      expect(served.status, rel).to.equal(200);
+      expect(((await served.json()) as any).name).to.equal(chapter);
+      fs.mkdirSync(path.join(dir, '.hidden-probe'));
+      fs.copyFileSync(path.join(r.backup, chapter), path.join(dir, '.hidden-probe', chapter));
+      expect((await fetch(`http://127.0.0.1:${port}/api/contents/.hidden-probe/${chapter}?token=${token}`)).status).to.equal(404);
     } finally {
       child.kill('SIGINT');
     }
@@ -114,12 +127,20 @@ describe('the workspace (npm start / npm run reset)', function () {
     expect(r.stdout).to.contain(`Restored the course's version of ${chapter}`);
     expect(fs.readFileSync(path.join(dir, chapter), 'utf8')).to.equal(fs.readFileSync(path.join(ROOT, 'notebooks', chapter), 'utf8'));
     expect(fs.readFileSync(path.join(dir, files[0]), 'utf8')).to.equal('{"also edited": true}');
-    const backups = fs.readdirSync(path.join(dir, '.backup'));
+    const backups = fs.readdirSync(path.join(dir, 'backup'));
     expect(backups).to.have.length(1);
-    expect(fs.readFileSync(path.join(dir, '.backup', backups[0], chapter), 'utf8')).to.equal('{"edited": true}');
+    expect(fs.readFileSync(path.join(dir, 'backup', backups[0], chapter), 'utf8')).to.equal('{"edited": true}');
+    expect(r.stdout).to.contain(`(in Jupyter: backup/${backups[0]}/)`);
+    expect(fs.readFileSync(path.join(dir, 'index.ipynb'), 'utf8')).to.contain('yours is kept in `backup/`').and.not.contain('.backup');
     const all = run('all');
     expect(all.status, all.stderr).to.equal(0);
     expect(fs.readFileSync(path.join(dir, files[0]), 'utf8')).to.equal(fs.readFileSync(path.join(ROOT, 'notebooks', files[0]), 'utf8'));
+    // Copies kept in the former .backup/ move to backup/, beside the new ones.
+    fs.mkdirSync(path.join(dir, '.backup', 'old-copy'), { recursive: true });
+    fs.writeFileSync(path.join(dir, '.backup', 'old-copy', chapter), '{"older": true}');
+    expect(run('03').status).to.equal(0);
+    expect(fs.existsSync(path.join(dir, '.backup'))).to.equal(false);
+    expect(fs.readFileSync(path.join(dir, 'backup', 'old-copy', chapter), 'utf8')).to.equal('{"older": true}');
     const bad = run('99-nope');
     expect(bad.status).to.equal(1);
     expect(bad.stderr).to.contain('reset: no notebook "99-nope"');

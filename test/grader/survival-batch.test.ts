@@ -31,6 +31,8 @@ const EXPECTED: Record<string, number> = {
   // a callback argument {values: {length: 2**32 − 2}}: thrown back at it, or caught before an honest loss
   'survival-array-like': 0,
   'survival-array-like-then-honest': 5,
+  // wraps the prototype methods a channel reader calls, to learn the call numbers
+  'survival-watch-channel': 0,
   // floods of callback requests
   'survival-flood-unread': 0,
   'survival-flood-many': 0,
@@ -50,7 +52,7 @@ describe('grader survival: hostile submissions beside honest classmates (issue 2
   after(() => fs.rmSync(work, { recursive: true, force: true }));
 
   before(() => {
-    for (const name of ['partial', 'survival-tostring', 'survival-array-like', 'survival-array-like-then-honest', 'survival-flood-unread', 'survival-flood-many']) {
+    for (const name of ['partial', 'survival-tostring', 'survival-array-like', 'survival-array-like-then-honest', 'survival-watch-channel', 'survival-flood-unread', 'survival-flood-many']) {
       fs.cpSync(path.join(FIXTURES, name), path.join(subs, name), { recursive: true });
     }
     fs.cpSync(path.join(ROOT, 'solutions'), path.join(subs, 'reference'), { recursive: true });
@@ -104,6 +106,13 @@ describe('grader survival: hostile submissions beside honest classmates (issue 2
     expect(unread[0].output).to.match(/^asked for callbacks without reading their answers \(more than 16 MB waiting\), so it was stopped/);
     const many = scored('survival-flood-many');
     expect(many[0].output).to.match(/^called back more than 20000 times in one call, so it was stopped/);
+  });
+
+  it('the call server captured the methods its channel uses: wrapping them shows a submission no call message', () => {
+    // The module loads during the first call, so it is each later call it could have seen.
+    const outs = results('survival-watch-channel').tests.filter((x: any) => x.name.startsWith(ALPHA) && x.max_score > 0).map((x: any) => x.output);
+    expect(outs.length).to.be.above(1);
+    expect(outs.filter((o: string) => !o.includes('watched the channel: saw 0 call message(s)'))).to.deep.equal([]);
   });
 
   it('the grader\'s memory stays bounded through the floods', () => {

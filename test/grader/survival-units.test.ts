@@ -7,6 +7,7 @@ import * as os from 'os';
 import * as path from 'path';
 import { ArchiveError, unzip } from '../../grader/archive';
 import { MAX_TEXT, parseToGrader, text } from '../../grader/protocol';
+import { readSubmission } from '../../grader/submission';
 import { decode, MAX_VALUES, plainCodec, Wire } from '../../lib/exercise/wire';
 import { zipBytes } from './zip-writer';
 
@@ -32,6 +33,18 @@ describe('grader survival, piece by piece (issue 24 §2)', () => {
     it('answers null for lines that are not messages', () => {
       for (const line of ['', 'not json', '[]', '"x"', '{"type":"result","seq":"1","outcome":{"ok":true,"value":1}}', '['.repeat(1e6)]) expect(parseToGrader(line)).to.equal(null);
     });
+  });
+
+  it('a notebook cell whose source holds an object ({"toString": "x"}) is read, not String()-ed', () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'survival-nb-'));
+    try {
+      const cell = { cell_type: 'code', metadata: { exercise: 'basics/alphaBar' }, source: ['function alphaBar(b: number[]) {\n', { toString: 'x' }, '  return b;\n}\n'] };
+      fs.writeFileSync(path.join(dir, 'mine.ipynb'), JSON.stringify({ cells: [cell, { cell_type: 'code', metadata: null, source: [{ toString: 'x' }] }] }));
+      const sub = readSubmission(dir, new Map([['basics/alphaBar', 'alphaBar']]), new Map());
+      expect(sub.modules.get('basics/alphaBar')).to.equal('export function alphaBar(b: number[]) {\n  return b;\n}\n');
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   describe('decoded values are real arrays and tensors of bounded size', () => {

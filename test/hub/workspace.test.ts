@@ -80,7 +80,7 @@ describe('the hub workspace (binder/start)', function () {
     const r = spawnSync(process.execPath, [path.join(ROOT, 'scripts', 'hub-reset.js'), chapter.slice(0, 2)], { env: { ...process.env, HOME: home }, encoding: 'utf8' });
     expect(r.status, r.stderr).to.equal(0);
     expect(fs.readFileSync(path.join(ws, chapter), 'utf8')).to.equal(fs.readFileSync(path.join(ROOT, 'notebooks', chapter), 'utf8'));
-    const backups = fs.readdirSync(path.join(ws, '.backup'));
-    expect(fs.readFileSync(path.join(ws, '.backup', backups[0], chapter), 'utf8')).to.equal('{"mine": true}');
+    const backups = fs.readdirSync(path.join(ws, 'backup'));
+    expect(fs.readFileSync(path.join(ws, 'backup', backups[0], chapter), 'utf8')).to.equal('{"mine": true}');
   });
 });
