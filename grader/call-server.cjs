@@ -86,22 +86,61 @@ function receive() {
 
 // ---------------------------------------------------------------- the unsafe fallback's network block
 
-const NETWORK = ['dgram', 'dns', 'dns/promises', 'net', 'http', 'https', 'http2', 'tls', 'inspector', 'child_process', 'cluster', 'worker_threads'];
+// The call server's own vm, taken before the block (it loads TypeScript through it).
+const vm = require('vm');
 
+/**
+ * Every built-in module that reaches the network or runs code around this block: sockets and
+ * their internals (_http_*, _tls_*, _stream_wrap, tty, whose streams are net.Sockets), processes
+ * and threads, the inspector, and vm, repl and node:test (each can run an `import()` of a
+ * blocked module, which does not go through Module._load).
+ */
+const NETWORK = ['dgram', 'dns', 'dns/promises', 'net', 'http', 'https', 'http2', 'tls', '_http_agent', '_http_client', '_http_common', '_http_incoming', '_http_outgoing', '_http_server', '_tls_common', '_tls_wrap', '_stream_wrap', 'tty', 'inspector', 'inspector/promises', 'child_process', 'cluster', 'worker_threads', 'repl', 'vm', 'v8', 'wasi'];
+
+/** @param {object} o @param {string} key @param {unknown} value */
+function pin(o, key, value) {
+  Object.defineProperty(o, key, { value, writable: false, configurable: false, enumerable: false });
+}
+
+/**
+ * Without namespaces there is no network isolation, so every route this process offers to a
+ * socket is closed before learner code loads: require and module.constructor._load (one
+ * function, Module._load), process.getBuiltinModule, process.binding and _linkedBinding (the
+ * raw tcp_wrap / udp_wrap handles), process.dlopen (a native addon), process.stdin (a
+ * net.Socket when fd 0 is a pipe: its constructor connects anywhere), fetch and friends. An
+ * `import()` from eval or new Function is refused by node's --disallow-code-generation-from-strings
+ * (sandbox.ts sets it in this mode); vm and repl, which could run one, are blocked above.
+ * test/grader/trust-unsafe.test.ts tries each route against a listener on 127.0.0.1.
+ */
 function blockNetwork() {
-  const blocked = new Set(NETWORK.flatMap((m) => [m, `node:${m}`]));
+  const blocked = new Set([...NETWORK.flatMap((m) => [m, `node:${m}`]), 'node:test', 'node:test/reporters', 'node:sea']);
+  const refuse = (/** @type {string} */ what) => new Error(`${what} is disabled while grading`);
   const M = /** @type {any} */ (Module);
   const load = M._load;
   // Every require (module.constructor._load included: it is this same function) goes through here.
   /** @this {unknown} @param {string} request @param {unknown[]} rest */
   const guarded = function (request, ...rest) {
-    if (blocked.has(request)) throw new Error(`${request} is disabled while grading`);
+    if (typeof request === 'string' && blocked.has(request)) throw refuse(request);
     return load.call(this, request, ...rest);
   };
-  Object.defineProperty(M, '_load', { value: guarded, writable: false, configurable: false });
+  pin(M, '_load', guarded);
+  const P = /** @type {any} */ (process);
+  const builtin = P.getBuiltinModule;
+  if (typeof builtin === 'function') {
+    pin(P, 'getBuiltinModule', (/** @type {string} */ id) => {
+      if (typeof id !== 'string' || blocked.has(id) || blocked.has(`node:${id}`)) throw refuse(`process.getBuiltinModule(${typeof id === 'string' ? JSON.stringify(id) : typeof id})`);
+      return builtin.call(process, id);
+    });
+  }
+  for (const f of ['binding', '_linkedBinding', 'dlopen', 'openStdin']) {
+    pin(P, f, () => {
+      throw refuse(`process.${f}`);
+    });
+  }
+  Object.defineProperty(process, 'stdin', { get: () => { throw refuse('process.stdin'); }, configurable: false, enumerable: false });
   for (const g of ['fetch', 'WebSocket', 'EventSource', 'Request', 'Response', 'Headers', 'FormData']) {
     try {
-      Object.defineProperty(globalThis, g, { value: undefined, writable: false, configurable: false });
+      pin(globalThis, g, undefined);
     } catch {}
   }
 }
@@ -123,7 +162,6 @@ function typescript() {
     if (config.tsCache) cachedData = fs.readFileSync(config.tsCache);
   } catch {}
   if (!cachedData) return require('typescript');
-  const vm = require('vm');
   const script = new vm.Script(Module.wrap(fs.readFileSync(file, 'utf8')), { filename: file, cachedData });
   const m = /** @type {any} */ (new Module(file, module));
   m.filename = file;

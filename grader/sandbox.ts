@@ -110,7 +110,7 @@ export function describeIsolation(iso: Isolation, limits: Limits): string[] {
   if (!iso.bwrap) {
     return [
       `WARNING: NOT SANDBOXED (${iso.why}); graded with --unsafe-no-sandbox: learner code ran as the grader's user and could read its files`,
-      `in-process only: dgram, dns, net, http(s), http2, tls, child_process, workers and fetch disabled; ${iso.permissionFlag ? `Node permission model (${iso.permissionFlag})` : 'no Node permission model'}`,
+      `in-process only: network modules (dgram, dns, net, http(s), http2, tls and their internals), process.getBuiltinModule and process.binding for them, child_process, workers, vm, eval and fetch disabled; ${iso.permissionFlag ? `Node permission model (${iso.permissionFlag})` : 'no Node permission model'}`,
     ];
   }
   return [
@@ -321,7 +321,9 @@ function spawnServer(run: RunLayout, box: Box, iso: Isolation, limits: Limits, m
   }
   const config: ServerConfig = { lib: run.lib, modules: moduleMap(modules, fns, box.exercises), noNetwork: true, tsCache: run.tsCache };
   const read = [`${run.dir}/`, `${box.dir}/`, ...[...run.packages.values()].map((p) => `${p}/`)];
-  const args = [...nodeFlags(iso, limits, read, [`${box.tmp}/`]), run.server, JSON.stringify(config)];
+  // No eval or new Function: an import() compiled from a string would skip the call server's
+  // guard on network modules (call-server.cjs, blockNetwork).
+  const args = [...nodeFlags(iso, limits, read, [`${box.tmp}/`]), '--disallow-code-generation-from-strings', run.server, JSON.stringify(config)];
   const env = { PATH: '/usr/bin:/bin', HOME: box.tmp, TMPDIR: box.tmp, COURSE_QUICK: '1', COURSE_THREADS: '1', COURSE_FMA: '0' };
   return spawn('prlimit', ['--core=0', `--fsize=${fsizeBytes}`, '--', process.execPath, ...args], { stdio, detached: true, cwd: box.tmp, env });
 }

@@ -95,17 +95,18 @@ function readNotebook(file: string, fns: Map<string, string>, course: Map<string
   }
   const found = new Map<string, number[]>();
   (nb.cells as Cell[]).forEach((c, i) => {
+    // Only code cells are exercise cells: a markdown or raw cell with an id is text, never code.
+    if (c && typeof c === 'object' && c.cell_type !== 'code') return;
     if (!c || typeof c !== 'object') return;
     const id = c.metadata?.exercise;
     if (typeof id === 'string' && fns.has(id)) ids.add(id);
-    // Only code cells are exercise cells: a markdown or raw cell with an id is text, never code.
-    if (typeof id === 'string' && fns.has(id) && c.cell_type === 'code') {
+    if (typeof id === 'string' && fns.has(id)) {
       found.set(id, [...(found.get(id) ?? []), i]);
       return;
     }
     // A cell that says it is an exercise but lost its id: name it, so the learner can fix it.
     const m = sourceOf(c).match(/^\/\/ Exercise ([a-z][\w]*\/[A-Za-z]\w*):/);
-    if (m && fns.has(m[1]) && typeof id !== 'string' && c.cell_type === 'code') sub.problems.set(m[1], `${rel}: cell ${i + 1} holds exercise ${m[1]} but has no metadata.exercise id (was it copied or retyped?), so it is not graded`);
+    if (m && fns.has(m[1]) && typeof id !== 'string') sub.problems.set(m[1], `${rel}: cell ${i + 1} holds exercise ${m[1]} but has no metadata.exercise id (was it copied or retyped?), so it is not graded`);
   });
   const chapter = chapterOf(file, course);
   if (chapter && !sub.chapters.includes(chapter)) sub.chapters.push(chapter);

@@ -137,9 +137,17 @@ export function expectedShape(got: unknown, want: unknown, opts: { shape?: numbe
   return inputs.find((s) => s.length > 0 && sizeOf(s) === got.values.length);
 }
 
-/** The numbers inside a result: a tensor's values, a typed array, an array or one number. */
+/**
+ * The numbers inside a result: a tensor's values, a typed array, an array or one number. A tensor
+ * result of a call must have its default shape first (NearOptions.shape: the call's tensor input
+ * holding as many values), so reading the values alone does not skip the shape check.
+ */
 export function valuesOf(got: unknown, what = 'the result'): number[] {
-  if (isTensorValue(got)) return got.values;
+  if (isTensorValue(got)) {
+    const shape = expectedShape(got, undefined);
+    if (shape && got.shape.join() !== shape.join()) throw new VerdictError(`${what} has shape [${got.shape}], expected [${shape}]`);
+    return got.values;
+  }
   if (typeof got === 'number') return [got];
   if (ArrayBuffer.isView(got) && !(got instanceof DataView)) return Array.from(got as unknown as ArrayLike<number>);
   if (Array.isArray(got) && got.every((v) => typeof v === 'number')) return got;

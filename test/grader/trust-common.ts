@@ -1,6 +1,6 @@
 // Helpers of the trust-*.test.ts files: the grader's CLI on a batch, its results, and the grader's
 // temp folders (grade-*), which a batch must leave as it found them.
-import { spawnSync } from 'child_process';
+import { spawn, spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
@@ -45,4 +45,18 @@ export function notebookWith(file: string, id: string, source: string, edit: (ce
   cell.source = source;
   edit(cell);
   return nb;
+}
+
+/** grade(), without blocking this process's event loop (for tests that listen on a port meanwhile). */
+export function gradeAsync(args: string[], tmp: string, env: NodeJS.ProcessEnv = {}): Promise<{ code: number | null; out: string; err: string }> {
+  fs.mkdirSync(tmp, { recursive: true });
+  for (let d = tmp; d !== path.dirname(d) && d.startsWith(os.tmpdir() + path.sep); d = path.dirname(d)) fs.chmodSync(d, 0o755);
+  return new Promise((resolve) => {
+    const child = spawn(process.execPath, [TSX, path.join(ROOT, 'grader', 'grade-cli.ts'), ...args], { cwd: ROOT, env: { ...process.env, TMPDIR: tmp, ...env } });
+    let out = '';
+    let err = '';
+    child.stdout.on('data', (b) => (out += b));
+    child.stderr.on('data', (b) => (err += b));
+    child.on('close', (code) => resolve({ code, out, err }));
+  });
 }

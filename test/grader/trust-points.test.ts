@@ -28,10 +28,10 @@ const solution = (id: string) => fs.readFileSync(path.join(ROOT, 'solutions', `$
 const STUFFED = 'alphaBar ddpmStep eulerStep sampleLoop: beta[1] = 1.5, beta[0] = NaN, [3, 2] [2, 2] alphaBar = 0, 1.2, length 5 and 4, [6]';
 const stuffed = (fn: string) => `export function ${fn}(..._args: unknown[]): never {\n  throw new Error(${JSON.stringify(STUFFED)});\n}\n`;
 
-/** The reference ddpmStep's values, returned as [2, 3] where [3, 2] is due. */
+/** The reference ddpmStep's values, returned as [d, n] where [n, d] is due ([2, 3] for [3, 2]). */
 const TRANSPOSED = solution(DDPM)
   .replace(/^export function ddpmStep/m, 'function step')
-  .concat(`\nexport function ddpmStep(...a: Parameters<typeof step>): tf.Tensor2D {\n  const r = step(...a);\n  return r.shape[0] === 3 && r.shape[1] === 2 ? (r.reshape([2, 3]) as tf.Tensor2D) : r;\n}\n`);
+  .concat(`\nexport function ddpmStep(...a: Parameters<typeof step>): tf.Tensor2D {\n  const r = step(...a);\n  return r.shape[0] !== r.shape[1] ? (r.reshape([r.shape[1], r.shape[0]]) as tf.Tensor2D) : r;\n}\n`);
 
 /** Asks the model once, with the string '4,3,2,1,0', and the noise at 4, 3, 2, 1; takes no step. */
 const NO_STEPS = `import * as tf from '@tensorflow/tfjs';
