@@ -7,6 +7,7 @@ import { localCaller, runSpec } from '../../lib/exercise/run';
 import { byId } from '../../lib/reference';
 import ddpmSpec from './diffusion/ddpmStep.spec';
 import cgSpec from './guidance/classifierGuidedEps.spec';
+import ddimSpec from './diffusion/ddimStep.spec';
 
 type Step = (xt: tf.Tensor2D, epsHat: tf.Tensor2D, beta: number, abT: number, abPrev: number, z: tf.Tensor2D | null) => tf.Tensor2D;
 
@@ -100,5 +101,24 @@ describe('classifierGuidedEps: the usual slips are named', () => {
     expect(tweedie.message).to.contain('the factor √ᾱ_t of Tweedie’s formula');
     const sign = await first(withFactor((a, w) => (-w * Math.sqrt(a)) / Math.sqrt(1 - a)));
     expect(sign.message).to.contain('the sign is wrong');
+  });
+});
+
+describe('ddimStep: a miss says which term is off', () => {
+  it('ν without its η·√((1 − ᾱ_s)/(1 − ᾱ_t)) factor: the noise scale is named, with the measured number', async () => {
+    const wrong = (xt: tf.Tensor2D, e: tf.Tensor2D, abT: number, abS: number, eta: number, z: tf.Tensor2D | null) =>
+      tf.tidy(() => {
+        const nu = eta * Math.sqrt(1 - abT / abS); // the slip
+        const x0 = tf.div(tf.sub(xt, tf.mul(e, Math.sqrt(1 - abT))), Math.sqrt(abT));
+        const mean = tf.add(tf.mul(x0, Math.sqrt(abS)), tf.mul(e, Math.sqrt(Math.max(0, 1 - abS - nu * nu))));
+        return (z ? tf.add(mean, tf.mul(z, nu)) : mean) as tf.Tensor2D;
+      });
+    const results = await runSpec(ddimSpec, localCaller(wrong, tf));
+    const failed = results.filter((r) => r.points > 0 && !r.passed);
+    expect(failed[0].title).to.match(/^η = 1 on one step is DDPM/);
+    // The mean (z = null) shows the slip through ε̂'s coefficient; with z given, ν itself is named.
+    expect(failed[0].message).to.match(/— measured alone, the coefficient of ε̂, .* is -?[\d.e-]+ instead of -?[\d.e-]+ \(x_t = /);
+    const between = results.find((r) => r.title.startsWith('η between'))!;
+    expect(between.message).to.match(/— measured alone, the fresh-noise scale ν is -?[\d.e-]+ instead of -?[\d.e-]+ \(x_t = \(0, 0\), ε̂ = \(0, 0\), z = \(1, -2\); η = 0.5\)$/);
   });
 });
