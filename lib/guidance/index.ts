@@ -9,6 +9,7 @@ export { cfg, negativePrompt, guide, type GuideOptions } from './combine';
 export { guidedSample } from './sample';
 export { nearestLabel, share } from './metrics';
 export { checkScale } from './checkScale';
+export { exactClassifierGuidance } from './exactClassifierGuidance';
 // The exercises: the learner's checked functions, else the reference (lib/exercise/registry).
 export { cfgCombine, classifierGuidedEps, conditionDropout, guidedDdimStep } from './exercises';
 export {
