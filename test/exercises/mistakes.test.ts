@@ -8,6 +8,8 @@ import { byId } from '../../lib/reference';
 import ddpmSpec from './diffusion/ddpmStep.spec';
 import cgSpec from './guidance/classifierGuidedEps.spec';
 import ddimSpec from './diffusion/ddimStep.spec';
+import eulerSpec from './diffusion/eulerStep.spec';
+import forwardSpec from './diffusion/forwardSample.spec';
 
 type Step = (xt: tf.Tensor2D, epsHat: tf.Tensor2D, beta: number, abT: number, abPrev: number, z: tf.Tensor2D | null) => tf.Tensor2D;
 
@@ -120,5 +122,20 @@ describe('ddimStep: a miss says which term is off', () => {
     expect(failed[0].message).to.match(/— measured alone, the coefficient of ε̂, .* is -?[\d.e-]+ instead of -?[\d.e-]+ \(x_t = /);
     const between = results.find((r) => r.title.startsWith('η between'))!;
     expect(between.message).to.match(/— measured alone, the fresh-noise scale ν is -?[\d.e-]+ instead of -?[\d.e-]+ \(x_t = \(0, 0\), ε̂ = \(0, 0\), z = \(1, -2\); η = 0.5\)$/);
+  });
+});
+
+describe('eulerStep and forwardSample: a miss names the coefficient that is off', () => {
+  it('eulerStep with σ = √(1 − ᾱ) (the DDPM noise scale, not the noise level of x̄): ε̂’s coefficient is named', async () => {
+    const wrong = (x: tf.Tensor2D, e: tf.Tensor2D, abT: number, abS: number) =>
+      tf.tidy(() => tf.mul(tf.add(tf.div(x, Math.sqrt(abT)), tf.mul(e, Math.sqrt(1 - abS) - Math.sqrt(1 - abT))), Math.sqrt(abS)) as tf.Tensor2D);
+    const r = (await runSpec(eulerSpec, localCaller(wrong, tf))).find((x) => x.points > 0 && !x.passed)!;
+    expect(r.message).to.match(/— measured alone, the coefficient of ε̂, √ᾱ_s·\(σ_s − σ_t\), is -?[\d.e-]+ instead of -?[\d.e-]+ \(x = \(0, 0\), ε̂ = \(1, -2\); ᾱ_t = /);
+  });
+
+  it('forwardSample with ᾱ for √ᾱ: x0’s coefficient is named', async () => {
+    const wrong = (x0: tf.Tensor2D, e: tf.Tensor2D, a: number) => tf.tidy(() => tf.add(tf.mul(x0, a), tf.mul(e, Math.sqrt(1 - a))) as tf.Tensor2D);
+    const r = (await runSpec(forwardSpec, localCaller(wrong, tf))).find((x) => x.points > 0 && !x.passed)!;
+    expect(r.message).to.contain('— measured alone, the coefficient of x0, √ᾱ, is 0.3 instead of 0.5477 (x0 = (1, -2), ε = (0, 0); ᾱ = 0.3)');
   });
 });
