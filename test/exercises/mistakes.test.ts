@@ -10,6 +10,8 @@ import cgSpec from './guidance/classifierGuidedEps.spec';
 import ddimSpec from './diffusion/ddimStep.spec';
 import eulerSpec from './diffusion/eulerStep.spec';
 import forwardSpec from './diffusion/forwardSample.spec';
+import guidedSpec from './guidance/guidedDdimStep.spec';
+import epsFromX0Spec from './unclip/epsFromX0.spec';
 
 type Step = (xt: tf.Tensor2D, epsHat: tf.Tensor2D, beta: number, abT: number, abPrev: number, z: tf.Tensor2D | null) => tf.Tensor2D;
 
@@ -137,5 +139,24 @@ describe('eulerStep and forwardSample: a miss names the coefficient that is off'
     const wrong = (x0: tf.Tensor2D, e: tf.Tensor2D, a: number) => tf.tidy(() => tf.add(tf.mul(x0, a), tf.mul(e, Math.sqrt(1 - a))) as tf.Tensor2D);
     const r = (await runSpec(forwardSpec, localCaller(wrong, tf))).find((x) => x.points > 0 && !x.passed)!;
     expect(r.message).to.contain('— measured alone, the coefficient of x0, √ᾱ, is 0.3 instead of 0.5477 (x0 = (1, -2), ε = (0, 0); ᾱ = 0.3)');
+  });
+});
+
+describe('guidedDdimStep and epsFromX0: a miss names the coefficient that is off', () => {
+  it('guidedDdimStep with cond and uncond swapped: epsUncond’s coefficient is named', async () => {
+    const wrong = (xt: tf.Tensor2D, eu: tf.Tensor2D, ec: tf.Tensor2D, w: number, a: number, s: number) =>
+      tf.tidy(() => {
+        const e = tf.add(ec, tf.mul(tf.sub(eu, ec), w)); // the slip
+        const x0 = tf.div(tf.sub(xt, tf.mul(e, Math.sqrt(1 - a))), Math.sqrt(a));
+        return tf.add(tf.mul(x0, Math.sqrt(s)), tf.mul(e, Math.sqrt(1 - s))) as tf.Tensor2D;
+      });
+    const r = (await runSpec(guidedSpec, localCaller(wrong, tf))).find((x) => x.points > 0 && !x.passed)!;
+    expect(r.message).to.match(/— measured alone, the coefficient of epsUncond, .* is -?[\d.e-]+ instead of -?[\d.e-]+ \(x_t = \(0, 0\), epsUncond = \(1, -2\), epsCond = \(0, 0\); w = 0, ᾱ_t = 0.3, ᾱ_s = 0.6\)/);
+  });
+
+  it('epsFromX0 without the √ᾱ on x̂0: x̂0’s coefficient is named', async () => {
+    const wrong = (xt: tf.Tensor2D, x0: tf.Tensor2D, a: number) => tf.tidy(() => tf.div(tf.sub(xt, x0), Math.sqrt(1 - a)) as tf.Tensor2D);
+    const r = (await runSpec(epsFromX0Spec, localCaller(wrong, tf))).find((x) => x.points > 0 && !x.passed)!;
+    expect(r.message).to.match(/— measured alone, the coefficient of x̂0, −√ᾱ\/√\(1 − ᾱ\), is -1.054 instead of -0.3333 \(x_t = \(0, 0\), x̂0 = \(1, -2\); ᾱ = 0.1\)/, r.message);
   });
 });
