@@ -9,8 +9,8 @@ import * as tf from '@tensorflow/tfjs';
  *
  * x0 and eps are [n, d]; t is an int32 [n] tensor with one timestep per row, and alphaBarT the
  * [n, 1] column of ᾱ at those timesteps. epsModel(xt, t) is the noise predictor: it takes x_t
- * [n, d] and the timesteps t [n], and returns ε̂ [n, d]. Returns the loss as a tf scalar, built
- * from tf ops so that training can differentiate it.
+ * [n, d] and the timesteps t [n], and returns ε̂ [n, d]; call it once, on the whole batch.
+ * Returns the loss as a tf scalar, built from tf ops so that training can differentiate it.
  *
  * Bad input is an error that starts with "epsLoss: " and names the problem: x0 and eps of
  * different shapes (name both), t or alphaBarT not matching the n rows (name their shapes), a

@@ -11,6 +11,7 @@ export { nearestLabel, share } from './metrics';
 export { checkScale } from './checkScale';
 export { bayesClassifier, classifierGuidance, type BayesClassifier } from './bayes';
 export { conditionGap, type GapPair, type GapRow } from './gap';
+export { exactClassifierGuidance } from './exactClassifierGuidance';
 // The exercises: the learner's checked functions, else the reference (lib/exercise/registry).
 export { cfgCombine, classifierGuidedEps, conditionDropout, guidedDdimStep } from './exercises';
 export {

@@ -12,6 +12,7 @@ import { cosineSchedule, idealEps, idealScore, linearSchedule } from '../../lib/
 import { idealVelocity } from '../../lib/flow';
 import { forget, use } from '../../lib/exercise/registry';
 import { normals } from '../../lib/random';
+import { mixturePosterior } from '../../lib/math';
 
 /** E[x0 | x] for x | x0_i ~ N(a·x0_i, s2·I), float64, from the float32 inputs. */
 function posteriorMean64(data: Float32Array, x: Float32Array, d: number, a: number, s2: number): Float64Array {
@@ -112,6 +113,18 @@ describe('the exact denoiser, its score and the exact velocity agree with float6
     }
     v.dispose();
     expect(worst[0], `v: worst relative error ${worst[0].toExponential(2)} at t = ${worst[1]}`).to.be.below(1e-4);
+  });
+
+  it('mixturePosterior: E[x0 | x] and E[ε | x] by hand for two points, and bad input named', () => {
+    // Points 0 and 1 (d = 1), x = 0.3, a = 0.8, s = 0.5: weights ∝ exp(−(x − a·x_i)²/2s²).
+    const [a, s, x] = [0.8, 0.5, 0.3];
+    const w = [0, 1].map((p) => Math.exp(-((x - a * p) ** 2) / (2 * s * s)));
+    const x0 = w[1] / (w[0] + w[1]);
+    const got = mixturePosterior(Float64Array.from([0, 1]), [x], 1, a, 1 - a, s);
+    expect(got.x0[0]).to.be.closeTo(x0, 1e-15);
+    expect(got.eps[0]).to.be.closeTo((x - a * x0) / s, 1e-15);
+    expect(() => mixturePosterior(Float64Array.from([0, 1]), [x], 1, a, 1 - a, 0)).to.throw(/s = 0 must be > 0/);
+    expect(() => mixturePosterior(Float64Array.from([0, 1]), [x], 1, a, 0.3, s)).to.throw(/oneMinusA = 0.3 is not 1 − a/);
   });
 
   it('the cross-check can fail: a denoiser with |a|² − 2a·b + |b|² in float32 (the old hint) misses 1e-4 at t = 0', () => {

@@ -71,3 +71,35 @@ export function named(v: number, noun = 'the value'): Mention {
   );
   return mention(re, `${noun} ${v} (on its own, not only as an end of the range)`);
 }
+
+// ---------------------------------------------------------------- which term is off
+
+/**
+ * For a function linear in some [n, d] inputs: measure each input's coefficient alone (that input
+ * (1, −2), the others zero) and describe the first that is off, as " — measured alone, <name> is
+ * 0.83 instead of 0.6 (…)"; '' when every coefficient is right (then the miss is elsewhere).
+ * `call` gets the inputs in order as [1, 2] tensors and calls the learner's function.
+ */
+export async function termOff(
+  call: (inputs: ReturnType<typeof tensor>[]) => Promise<unknown>,
+  terms: { name: string; want: number }[],
+  given: string,
+): Promise<string> {
+  const probe = [1, -2];
+  for (let k = 0; k < terms.length; k++) {
+    const inputs = terms.map((_, j) => tensor(j === k ? probe : [0, 0], [1, 2]));
+    let got: number[];
+    try {
+      const r = (await call(inputs)) as { values?: number[] };
+      got = Array.isArray(r?.values) ? r.values : [];
+    } catch {
+      return '';
+    }
+    const want = terms[k].want;
+    if (got.length !== 2 || Math.abs(got[0] - want) > 1e-5 || Math.abs(got[1] + 2 * want) > 1e-5) {
+      const shown = terms.map((term, j) => `${term.name.split(',')[0].replace(/^the coefficient of /, '')} = ${j === k ? '(1, -2)' : '(0, 0)'}`).join(', ');
+      return ` — measured alone, ${terms[k].name} is ${got.length ? fmt(got[0]) : 'missing'} instead of ${fmt(want)} (${shown}; ${given})`;
+    }
+  }
+  return '';
+}

@@ -7,6 +7,11 @@ import { localCaller, runSpec } from '../../lib/exercise/run';
 import { byId } from '../../lib/reference';
 import ddpmSpec from './diffusion/ddpmStep.spec';
 import cgSpec from './guidance/classifierGuidedEps.spec';
+import ddimSpec from './diffusion/ddimStep.spec';
+import eulerSpec from './diffusion/eulerStep.spec';
+import forwardSpec from './diffusion/forwardSample.spec';
+import guidedSpec from './guidance/guidedDdimStep.spec';
+import epsFromX0Spec from './unclip/epsFromX0.spec';
 
 type Step = (xt: tf.Tensor2D, epsHat: tf.Tensor2D, beta: number, abT: number, abPrev: number, z: tf.Tensor2D | null) => tf.Tensor2D;
 
@@ -100,5 +105,58 @@ describe('classifierGuidedEps: the usual slips are named', () => {
     expect(tweedie.message).to.contain('the factor √ᾱ_t of Tweedie’s formula');
     const sign = await first(withFactor((a, w) => (-w * Math.sqrt(a)) / Math.sqrt(1 - a)));
     expect(sign.message).to.contain('the sign is wrong');
+  });
+});
+
+describe('ddimStep: a miss says which term is off', () => {
+  it('ν without its η·√((1 − ᾱ_s)/(1 − ᾱ_t)) factor: the noise scale is named, with the measured number', async () => {
+    const wrong = (xt: tf.Tensor2D, e: tf.Tensor2D, abT: number, abS: number, eta: number, z: tf.Tensor2D | null) =>
+      tf.tidy(() => {
+        const nu = eta * Math.sqrt(1 - abT / abS); // the slip
+        const x0 = tf.div(tf.sub(xt, tf.mul(e, Math.sqrt(1 - abT))), Math.sqrt(abT));
+        const mean = tf.add(tf.mul(x0, Math.sqrt(abS)), tf.mul(e, Math.sqrt(Math.max(0, 1 - abS - nu * nu))));
+        return (z ? tf.add(mean, tf.mul(z, nu)) : mean) as tf.Tensor2D;
+      });
+    const results = await runSpec(ddimSpec, localCaller(wrong, tf));
+    const failed = results.filter((r) => r.points > 0 && !r.passed);
+    expect(failed[0].title).to.match(/^η = 1 on one step is DDPM/);
+    // The mean (z = null) shows the slip through ε̂'s coefficient; with z given, ν itself is named.
+    expect(failed[0].message).to.match(/— measured alone, the coefficient of ε̂, .* is -?[\d.e-]+ instead of -?[\d.e-]+ \(x_t = /);
+    const between = results.find((r) => r.title.startsWith('η between'))!;
+    expect(between.message).to.match(/— measured alone, the fresh-noise scale ν is -?[\d.e-]+ instead of -?[\d.e-]+ \(x_t = \(0, 0\), ε̂ = \(0, 0\), z = \(1, -2\); η = 0.5\)$/);
+  });
+});
+
+describe('eulerStep and forwardSample: a miss names the coefficient that is off', () => {
+  it('eulerStep with σ = √(1 − ᾱ) (the DDPM noise scale, not the noise level of x̄): ε̂’s coefficient is named', async () => {
+    const wrong = (x: tf.Tensor2D, e: tf.Tensor2D, abT: number, abS: number) =>
+      tf.tidy(() => tf.mul(tf.add(tf.div(x, Math.sqrt(abT)), tf.mul(e, Math.sqrt(1 - abS) - Math.sqrt(1 - abT))), Math.sqrt(abS)) as tf.Tensor2D);
+    const r = (await runSpec(eulerSpec, localCaller(wrong, tf))).find((x) => x.points > 0 && !x.passed)!;
+    expect(r.message).to.match(/— measured alone, the coefficient of ε̂, √ᾱ_s·\(σ_s − σ_t\), is -?[\d.e-]+ instead of -?[\d.e-]+ \(x = \(0, 0\), ε̂ = \(1, -2\); ᾱ_t = /);
+  });
+
+  it('forwardSample with ᾱ for √ᾱ: x0’s coefficient is named', async () => {
+    const wrong = (x0: tf.Tensor2D, e: tf.Tensor2D, a: number) => tf.tidy(() => tf.add(tf.mul(x0, a), tf.mul(e, Math.sqrt(1 - a))) as tf.Tensor2D);
+    const r = (await runSpec(forwardSpec, localCaller(wrong, tf))).find((x) => x.points > 0 && !x.passed)!;
+    expect(r.message).to.contain('— measured alone, the coefficient of x0, √ᾱ, is 0.3 instead of 0.5477 (x0 = (1, -2), ε = (0, 0); ᾱ = 0.3)');
+  });
+});
+
+describe('guidedDdimStep and epsFromX0: a miss names the coefficient that is off', () => {
+  it('guidedDdimStep with cond and uncond swapped: epsUncond’s coefficient is named', async () => {
+    const wrong = (xt: tf.Tensor2D, eu: tf.Tensor2D, ec: tf.Tensor2D, w: number, a: number, s: number) =>
+      tf.tidy(() => {
+        const e = tf.add(ec, tf.mul(tf.sub(eu, ec), w)); // the slip
+        const x0 = tf.div(tf.sub(xt, tf.mul(e, Math.sqrt(1 - a))), Math.sqrt(a));
+        return tf.add(tf.mul(x0, Math.sqrt(s)), tf.mul(e, Math.sqrt(1 - s))) as tf.Tensor2D;
+      });
+    const r = (await runSpec(guidedSpec, localCaller(wrong, tf))).find((x) => x.points > 0 && !x.passed)!;
+    expect(r.message).to.match(/— measured alone, the coefficient of epsUncond, .* is -?[\d.e-]+ instead of -?[\d.e-]+ \(x_t = \(0, 0\), epsUncond = \(1, -2\), epsCond = \(0, 0\); w = 0, ᾱ_t = 0.3, ᾱ_s = 0.6\)/);
+  });
+
+  it('epsFromX0 without the √ᾱ on x̂0: x̂0’s coefficient is named', async () => {
+    const wrong = (xt: tf.Tensor2D, x0: tf.Tensor2D, a: number) => tf.tidy(() => tf.div(tf.sub(xt, x0), Math.sqrt(1 - a)) as tf.Tensor2D);
+    const r = (await runSpec(epsFromX0Spec, localCaller(wrong, tf))).find((x) => x.points > 0 && !x.passed)!;
+    expect(r.message).to.match(/— measured alone, the coefficient of x̂0, −√ᾱ\/√\(1 − ᾱ\), is -1.054 instead of -0.3333 \(x_t = \(0, 0\), x̂0 = \(1, -2\); ᾱ = 0.1\)/, r.message);
   });
 });

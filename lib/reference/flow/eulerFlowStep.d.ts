@@ -7,7 +7,8 @@ import * as tf from '@tensorflow/tfjs';
  *
  *   x_s = x_t + (s − t)·v̂(x_t, t) = x_t − Δ·v̂(x_t, t)
  *
- * v(x, t) is the velocity model: it takes the batch x [n, d] and one time t, and returns v̂ [n, d].
+ * v(x, t) is the velocity model: it takes the batch x [n, d] and one time t, and returns v̂ [n, d];
+ * call it once, at the start (x_t, t).
  * x is x_t [n, d]; t and s are times in [0, 1]. Returns x_s [n, d]. On a straight path
  * (v̂ = ε − x0 exactly) one step from t = 1 to s = 0 lands on x0.
  *

@@ -1,6 +1,6 @@
 import { normals } from '../../../lib/random';
-import { exercise, advice, names, near, ok, tensor, test, shape, value } from '../../../lib/exercise/spec';
-import { named, t2 } from '../common';
+import { exercise, advice, names, near, ok, tensor, test, shape, value, VerdictError } from '../../../lib/exercise/spec';
+import { named, t2, termOff } from '../common';
 
 const x0 = normals(1, 8);
 const e = normals(2, 8);
@@ -8,12 +8,17 @@ const e = normals(2, 8);
 export default exercise('diffusion/forwardSample', 'forwardSample', [
   test(2, 'computes √ᾱ·x0 + √(1 − ᾱ)·ε for one ᾱ', async (t) => {
     const want = Array.from(x0, (v, i) => Math.sqrt(0.3) * v + Math.sqrt(0.7) * e[i]);
-    near(await t.call(t2(x0, 4), t2(e, 4), 0.3), want, { shape: [4, 2], what: 'x_t', given: 'ᾱ = 0.3' });
+    try {
+      near(await t.call(t2(x0, 4), t2(e, 4), 0.3), want, { shape: [4, 2], what: 'x_t', given: 'ᾱ = 0.3; x0, ε [4, 2] of standard normals' });
+    } catch (err) {
+      const terms = [{ name: 'the coefficient of x0, √ᾱ,', want: Math.sqrt(0.3) }, { name: 'the coefficient of ε, √(1 − ᾱ),', want: Math.sqrt(0.7) }];
+      throw new VerdictError((err as Error).message + (await termOff(([a, b]) => t.call(a, b, 0.3), terms, 'ᾱ = 0.3')));
+    }
   }),
   test(2, 'uses one ᾱ per row from a column [n, 1]', async (t) => {
     const ab = [0.9, 0.5, 0.1, 0.01];
     const want = Array.from(x0, (v, i) => Math.sqrt(ab[i >> 1]) * v + Math.sqrt(1 - ab[i >> 1]) * e[i]);
-    near(await t.call(t2(x0, 4), t2(e, 4), tensor(ab, [4, 1])), want, { shape: [4, 2], what: 'x_t', given: 'ᾱ per row = [0.9, 0.5, 0.1, 0.01]' });
+    near(await t.call(t2(x0, 4), t2(e, 4), tensor(ab, [4, 1])), want, { shape: [4, 2], what: 'x_t', given: 'ᾱ per row = [0.9, 0.5, 0.1, 0.01]; x0, ε [4, 2] of standard normals' });
   }),
   test(1, 'rejects mismatched shapes, naming them', async (t) => {
     names(await t.throws(t2(x0, 4), t2(e.subarray(0, 6), 3), 0.5), 'forwardSample', [shape([4, 2]), shape([3, 2])], 'x0 [4, 2] with ε [3, 2]');

@@ -1,6 +1,6 @@
 import { normals } from '../../../lib/random';
-import { advice, exercise, names, near, ok, test, shape, value } from '../../../lib/exercise/spec';
-import { t2 } from '../common';
+import { advice, exercise, names, near, ok, test, shape, value, VerdictError } from '../../../lib/exercise/spec';
+import { t2, termOff } from '../common';
 
 const u = normals(1, 12);
 const c = normals(2, 12);
@@ -8,7 +8,12 @@ const c = normals(2, 12);
 export default exercise('guidance/cfgCombine', 'cfgCombine', [
   test(2, 'is uncond + w·(cond − uncond) for several w', async (t) => {
     for (const w of [0, 1, 2.5, 7]) {
-      near(await t.call(t2(u, 6), t2(c, 6), w), Array.from(u, (x, i) => x + w * (c[i] - x)), { shape: [6, 2], what: 'the guided ε̂', given: `w = ${w}, uncond and cond [6, 2]` });
+      try {
+        near(await t.call(t2(u, 6), t2(c, 6), w), Array.from(u, (x, i) => x + w * (c[i] - x)), { shape: [6, 2], what: 'the guided ε̂', given: `w = ${w}, uncond and cond [6, 2] of standard normals` });
+      } catch (err) {
+        const terms = [{ name: 'the coefficient of uncond, 1 − w,', want: 1 - w }, { name: 'the coefficient of cond, w,', want: w }];
+        throw new VerdictError((err as Error).message + (await termOff(([pu, pc]) => t.call(pu, pc, w), terms, `w = ${w}`)));
+      }
     }
   }),
   test(1, 'keeps the shape and gives back exactly uncond at w = 0 and cond at w = 1', async (t) => {

@@ -1,5 +1,6 @@
 import { normals } from '../../../lib/random';
-import { advice, exercise, names, near, ok, show, test, shape, value, valuesOf, type Trial } from '../../../lib/exercise/spec';
+import { advice, describe, exercise, names, near, ok, show, test, shape, value, valuesOf, type Trial } from '../../../lib/exercise/spec';
+import { isTensorValue } from '../../../lib/exercise/wire';
 import { named, softmax, t2 } from '../common';
 
 // ε̂_guided = ε̂ − w·√(1 − ᾱ)·∇log p(c | x_t), ∇log p(c | x_t) = √ᾱ·(x̂0_c − x̂0)/(1 − ᾱ), in float64.
@@ -15,10 +16,11 @@ const zero = [0, 0];
 /** Measure the coefficient of one input (the others zero) and say which slip it is. */
 async function coefficient(t: Trial, which: 'epsHat' | 'x0Class' | 'x0All') {
   const [e, xc, xa] = which === 'epsHat' ? [probe, zero, zero] : which === 'x0Class' ? [zero, probe, zero] : [zero, zero, probe];
-  const got = valuesOf(await t.call(t2(e, 1), t2(xc, 1), t2(xa, 1), A, W), 'ε̂_guided');
+  const result = await t.call(t2(e, 1), t2(xc, 1), t2(xa, 1), A, W);
   const want = guided(e, xc, xa, A, W);
   const inputs = `epsHat = (${e.join(', ')}), x0Class = (${xc.join(', ')}), x0All = (${xa.join(', ')}), ᾱ_t = ${A}, w = ${W}`;
-  ok(got.length === 2, `ε̂_guided has ${got.length} values for one point of 2 coordinates (${inputs})`);
+  ok(isTensorValue(result) && result.shape.join() === '1,2', `ε̂_guided should be a tensor of shape [1, 2], like epsHat; got ${describe(result)} (${inputs})`);
+  const got = valuesOf(result, 'ε̂_guided');
   if (Math.abs(got[0] - want[0]) <= 1e-5 && Math.abs(got[1] - want[1]) <= 1e-5) return;
   const c = got[0] / probe[0];
   const right = want[0] / probe[0];

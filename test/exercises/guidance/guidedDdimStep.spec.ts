@@ -1,6 +1,6 @@
 import { normals } from '../../../lib/random';
-import { advice, exercise, names, near, ok, test, shape, value, words } from '../../../lib/exercise/spec';
-import { named, t2 } from '../common';
+import { advice, exercise, names, near, ok, test, shape, value, words, VerdictError } from '../../../lib/exercise/spec';
+import { fmt, named, t2, termOff } from '../common';
 
 const x = normals(10, 8);
 const eu = normals(11, 8);
@@ -18,7 +18,18 @@ const args = (w: number, a: number, s: number) => [t2(x, 4), t2(eu, 4), t2(ec, 4
 export default exercise('guidance/guidedDdimStep', 'guidedDdimStep', [
   test(2, 'matches the guided DDIM update for several w and step pairs', async (t) => {
     for (const [w, a, s] of [[0, 0.3, 0.6], [1, 0.05, 0.2], [3, 0.5, 0.9], [5, 0.9, 1]]) {
-      near(await t.call(...args(w, a, s)), step(w, a, s), { tol: 1e-4, shape: [4, 2], what: 'x_s', given: `w = ${w}, ᾱ_t = ${a}, ᾱ_s = ${s}` });
+      try {
+        near(await t.call(...args(w, a, s)), step(w, a, s), { tol: 1e-4, shape: [4, 2], what: 'x_s', given: `w = ${w}, ᾱ_t = ${a}, ᾱ_s = ${s}; x_t, ε_uncond, ε_cond [4, 2] of standard normals` });
+      } catch (err) {
+        // x_s = (√ᾱ_s/√ᾱ_t)·x_t + k·ε̂ with k = √(1 − ᾱ_s) − √ᾱ_s·√(1 − ᾱ_t)/√ᾱ_t and ε̂ = (1 − w)·ε_uncond + w·ε_cond.
+        const k = Math.sqrt(1 - s) - (Math.sqrt(s) * Math.sqrt(1 - a)) / Math.sqrt(a);
+        const terms = [
+          { name: 'the coefficient of x_t, √ᾱ_s/√ᾱ_t,', want: Math.sqrt(s) / Math.sqrt(a) },
+          { name: `the coefficient of epsUncond, (1 − w)·(√(1 − ᾱ_s) − √ᾱ_s·√(1 − ᾱ_t)/√ᾱ_t) = ${fmt((1 - w) * k)},`, want: (1 - w) * k },
+          { name: 'the coefficient of epsCond, w·(√(1 − ᾱ_s) − √ᾱ_s·√(1 − ᾱ_t)/√ᾱ_t),', want: w * k },
+        ];
+        throw new VerdictError((err as Error).message + (await termOff(([px, pu, pc]) => t.call(px, pu, pc, w, a, s), terms, `w = ${w}, ᾱ_t = ${a}, ᾱ_s = ${s}`)));
+      }
     }
   }),
   test(1, 'lands on the predicted clean point when ᾱ_s = 1', async (t) => {

@@ -1,6 +1,6 @@
 import { normals } from '../../../lib/random';
-import { advice, exercise, names, near, ok, test, valuesOf, shape, value } from '../../../lib/exercise/spec';
-import { named, t2 } from '../common';
+import { advice, exercise, names, near, ok, test, valuesOf, shape, value, VerdictError } from '../../../lib/exercise/spec';
+import { named, t2, termOff } from '../common';
 
 const xt = normals(50, 8);
 const x0Hat = normals(51, 8);
@@ -10,7 +10,12 @@ export default exercise('unclip/epsFromX0', 'epsFromX0', [
   test(2, 'is (x_t − √ᾱ·x̂0)/√(1 − ᾱ)', async (t) => {
     for (const a of [0.1, 0.5, 0.95]) {
       const want = Array.from(xt, (v, i) => (v - Math.sqrt(a) * x0Hat[i]) / Math.sqrt(1 - a));
-      near(await t.call(t2(xt, 4), t2(x0Hat, 4), a), want, { tol: 1e-4, shape: [4, 2], what: 'ε̂', given: `ᾱ = ${a}, x_t and x̂0 [4, 2]` });
+      try {
+        near(await t.call(t2(xt, 4), t2(x0Hat, 4), a), want, { tol: 1e-4, shape: [4, 2], what: 'ε̂', given: `ᾱ = ${a}, x_t and x̂0 [4, 2] of standard normals` });
+      } catch (err) {
+        const terms = [{ name: 'the coefficient of x_t, 1/√(1 − ᾱ),', want: 1 / Math.sqrt(1 - a) }, { name: 'the coefficient of x̂0, −√ᾱ/√(1 − ᾱ),', want: -Math.sqrt(a) / Math.sqrt(1 - a) }];
+        throw new VerdictError((err as Error).message + (await termOff(([px, p0]) => t.call(px, p0, a), terms, `ᾱ = ${a}`)));
+      }
     }
   }),
   test(1, 'recovers the noise of the forward process: x_t = √ᾱ·x0 + √(1 − ᾱ)·ε gives back ε', async (t) => {
