@@ -14,14 +14,16 @@ import * as os from 'os';
 import * as path from 'path';
 import * as zlib from 'zlib';
 import type { Browser, Page } from 'playwright-core';
-import { chromium } from 'playwright-core';
+import { launch, open, runAll } from './browser';
 import { buildNotebooks, CHAPTER_FILES } from '../../web/notebook/build';
 import { valueAfterCells } from '../../web/notebook/node';
 import { serve } from '../../web/serve';
 
+// The page's globals, inside page.evaluate (this file is compiled without the DOM's types).
+declare const document: any, window: any;
+type HTMLElement = any;
+
 const ROOT = path.join(__dirname, '..', '..');
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-export const BROWSER_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
 const BUDGET = 2_500_000;
 
 /** Per chapter: after code cell `upto`, the value of `expr` (seeded: the same in every run). */
@@ -38,29 +40,6 @@ const SEEDED: Record<string, { upto: number; expr: string }> = {
 
 const notebooks = fs.readdirSync(path.join(ROOT, 'notebooks')).filter((f) => /^\d\d-.*\.ipynb$/.test(f)).sort();
 
-export async function launch(): Promise<Browser> {
-  return chromium.launch({ executablePath: CHROMIUM, args: BROWSER_ARGS });
-}
-
-/** Open a chapter's page; collects console errors and the site files it fetched. */
-export async function open(browser: Browser, base: string, stem: string, query = '?quick=1'): Promise<{ page: Page; errors: string[]; fetched: Set<string> }> {
-  const page = await browser.newPage();
-  const errors: string[] = [];
-  const fetched = new Set<string>();
-  page.on('console', (m) => m.type() === 'error' && errors.push(m.text()));
-  page.on('pageerror', (e) => errors.push(e.message));
-  page.on('requestfinished', (r) => {
-    const u = new URL(r.url());
-    if (u.protocol === 'http:') fetched.add(decodeURIComponent(u.pathname.slice(1)));
-  });
-  await page.goto(`${base}${stem}.notebook.html${query}`);
-  return { page, errors, fetched };
-}
-
-export async function runAll(page: Page): Promise<{ ran: number; errors: number }> {
-  return page.evaluate(() => (window as unknown as { courseNotebook: { runAll(): Promise<{ ran: number; errors: number }> } }).courseNotebook.runAll());
-}
-
 /**
  * Equal numbers, or (doubles only) within 1e-12 relative: JavaScript's Math.pow, exp and log may
  * round the last bit differently in Node's V8 and Chromium's. A float32 value that differs does so
@@ -68,7 +47,7 @@ export async function runAll(page: Page): Promise<{ ran: number; errors: number 
  */
 function expectSame(browser: unknown, node: unknown, what: string): void {
   const b: number[] = [], n: number[] = [];
-  const flat = (v: unknown, out: number[]) => (Array.isArray(v) ? v.forEach((x) => flat(x, out)) : out.push(v as number));
+  const flat = (v: unknown, out: number[]): void => void (Array.isArray(v) ? v.forEach((x) => flat(x, out)) : out.push(v as number));
   flat(browser, b);
   flat(node, n);
   expect(b.length, `${what}: how many numbers`).to.equal(n.length);
