@@ -99,7 +99,7 @@ async function main(): Promise<void> {
     console.log(`site: ${results.length - failed}/${results.length} pages in ${((Date.now() - t0) / 1000).toFixed(1)} s -> ${path.relative(process.cwd(), out) || out}/index.html`);
   }
   for (const p of await buildLive(out)) console.log(`site: ${p.page}: ${(p.gzipBytes / 1024).toFixed(0)} KiB gzip to download`);
-  for (const p of await buildNotebooks(out, picked.length ? picked : notebooks()))
+  for (const p of (await buildNotebooks(out, picked.length ? picked : notebooks())).pages)
     console.log(`site: ${p.page}: ${(p.gzipBytes / 1024).toFixed(0)} KiB gzip to download${p.dataBytes ? ` + ${(p.dataBytes / 1024).toFixed(0)} KiB of its own weights and data` : ''}`);
   const s = args.indexOf('--serve');
   if (s >= 0) {

@@ -20,9 +20,11 @@ export async function open(browser: Browser, base: string, stem: string, query =
   const fetched = new Set<string>();
   page.on('console', (m) => m.type() === 'error' && errors.push(m.text()));
   page.on('pageerror', (e) => errors.push(e.message));
-  page.on('requestfinished', (r) => {
-    const u = new URL(r.url());
-    if (u.protocol === 'http:') fetched.add(decodeURIComponent(u.pathname.slice(1)));
+  page.on('request', (r) => {
+    const u = r.url();
+    if (u.startsWith('blob:') || u.startsWith('data:')) return;
+    if (!u.startsWith(base)) errors.push(`fetched ${u}, outside the site folder`);
+    else fetched.add(decodeURIComponent(new URL(u).pathname.slice(1)));
   });
   await page.goto(`${base}${stem}.notebook.html${query}`);
   return { page, errors, fetched };

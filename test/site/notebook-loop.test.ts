@@ -4,7 +4,7 @@
 // for the same code (what Jupyter shows), and the sampling figure, run again, is the reference's,
 // saying why. Then a correct ddpmStep: 6 / 6, and the figure says "your ddpmStep". A reload keeps
 // the edit; "Download notebook", pressed with Enter, gives an .ipynb that `npm run grade -- <file>
-// --only 03` scores 6 / 6 for ddpmStep.
+// --only 03` scores 6 / 6 for ddpmStep. "Reset this cell" brings back the course's version.
 import { expect } from 'chai';
 import { spawnSync } from 'child_process';
 import * as fs from 'fs';
@@ -19,7 +19,7 @@ import { forget } from '../../lib/exercise/registry';
 import { launch } from './browser';
 
 // The page's globals, inside page.evaluate (this file is compiled without the DOM's types).
-declare const document: any, window: any;
+declare const document: any, window: any, localStorage: any;
 type HTMLElement = any;
 
 const ROOT = path.join(__dirname, '..', '..');
@@ -175,5 +175,16 @@ describe('site: chapter 3 in the browser, by keyboard: type, check, draw, reload
     const m = /diffusion\/ddpmStep\s+(\d+) \/ (\d+)/.exec(out);
     expect(m, out).to.not.equal(null);
     expect([Number(m![1]), Number(m![2])], out).to.deep.equal([6, 6]);
+  });
+
+  it('"Reset this cell", pressed with Enter, brings back the course\'s version and forgets the edit', async () => {
+    const original = (JSON.parse(fs.readFileSync(path.join(ROOT, 'notebooks', `${STEM}.ipynb`), 'utf8')).cells as { metadata: { exercise?: string }; source: string[] }[]).find((c) => c.metadata.exercise === EXERCISE)!.source.join('');
+    const saved = () => page.evaluate(() => Object.keys(localStorage).filter((k: string) => k.startsWith('course-notebook:')));
+    const stored = await saved();
+    expect(stored).to.have.length(1);
+    await tabTo(page, `${cell} .nb-reset`);
+    await page.keyboard.press('Enter');
+    expect(await page.evaluate(() => JSON.parse(window.courseNotebook.notebookJson()).cells.find((c: any) => c.metadata.exercise === 'diffusion/ddpmStep').source.join(''))).to.equal(original);
+    expect(await saved()).to.deep.equal([]);
   });
 });

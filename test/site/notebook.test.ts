@@ -70,9 +70,11 @@ describe('site: the chapters as notebook pages in the browser (no COOP/COEP: one
   const gz = (f: string) => zlib.gzipSync(fs.readFileSync(path.join(dir, f)), { level: 9 }).length;
   const fetchedBy: Record<string, Set<string>> = {};
 
+  let kernelInputs: string[] = [];
+
   before(async () => {
     dir = fs.mkdtempSync(path.join(os.tmpdir(), 'course-notebook-site-'));
-    await buildNotebooks(dir, notebooks.map((f) => path.join(ROOT, 'notebooks', f)));
+    kernelInputs = (await buildNotebooks(dir, notebooks.map((f) => path.join(ROOT, 'notebooks', f)))).kernelInputs;
     const s = await serve(dir, 0, { isolate: false });
     base = s.url;
     close = () => s.server.close();
@@ -82,6 +84,15 @@ describe('site: the chapters as notebook pages in the browser (no COOP/COEP: one
     await browser?.close();
     close?.();
     if (dir) fs.rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('the kernel ships what the learner edition ships: the public tests and the compiled reference, never solutions/, the grader or hidden tests', () => {
+    const tests = kernelInputs.filter((f) => f.startsWith('test/'));
+    const publicSpecs = fs.readdirSync(path.join(ROOT, 'test', 'exercises'), { withFileTypes: true }).filter((e) => e.isDirectory()).flatMap((e) => fs.readdirSync(path.join(ROOT, 'test', 'exercises', e.name)).filter((f) => f.endsWith('.spec.ts')).map((f) => `test/exercises/${e.name}/${f}`));
+    expect(tests.filter((f) => f.endsWith('.spec.ts')).sort()).to.deep.equal(publicSpecs.sort());
+    expect(tests.filter((f) => !f.startsWith('test/exercises/'))).to.deep.equal([]);
+    expect(kernelInputs.filter((f) => /^(solutions|grader|exercises)\//.test(f))).to.deep.equal([]);
+    expect(kernelInputs.some((f) => f.startsWith('lib/reference/'))).to.equal(true);
   });
 
   for (const nb of notebooks) {
@@ -117,6 +128,26 @@ describe('site: the chapters as notebook pages in the browser (no COOP/COEP: one
       }
     });
   }
+
+  it('with COOP/COEP the kernel runs lib on two threads (the helper Web Worker takes tasks), with the same numbers', async () => {
+    const s = await serve(dir, 0, { isolate: true });
+    const stem = '04-ode-and-ddim';
+    const { page, errors } = await open(browser, s.url, stem);
+    try {
+      const r = await runAll(page);
+      expect(await page.$$eval('.nb-err', (es: any[]) => es.map((e) => e.textContent))).to.deep.equal([]);
+      expect(r.errors).to.equal(0);
+      expect(await page.getAttribute('html', 'data-threads')).to.equal('2');
+      const evaluate = (e: string) => page.evaluate((c) => window.courseNotebook.eval(c), e);
+      expect(await evaluate("__require('course/nn/wasm/heap').heap().helped"), 'tasks the helper ran').to.be.above(0);
+      const seeded = SEEDED[stem];
+      expectSame(await evaluate(seeded.expr), JSON.parse(JSON.stringify(await valueAfterCells(path.join(ROOT, 'notebooks', `${stem}.ipynb`), seeded.upto, seeded.expr, { quick: true }))), seeded.expr);
+      expect(errors).to.deep.equal([]);
+    } finally {
+      await page.close();
+      s.server.close();
+    }
+  });
 
   it('the first chapter downloads at most 2.5 MB gzip; every other one adds only its own weights and data', () => {
     const first = notebooks[0].replace(/\.ipynb$/, '');

@@ -206,8 +206,16 @@ ${cells}
 `;
 }
 
-/** Build the notebook pages into outDir; returns each page with its download in gzip bytes (scripts, wasm, page; and its own data). */
-export async function buildNotebooks(outDir: string, notebooks: string[]): Promise<{ page: string; gzipBytes: number; dataBytes: number }[]> {
+export interface NotebookPage {
+  page: string;
+  /** What the page downloads before any data, gzip: itself, its scripts and styles, plotly.js and tfjs-wasm's SIMD binary. */
+  gzipBytes: number;
+  /** Its own weights and data (CHAPTER_FILES), gzip. */
+  dataBytes: number;
+}
+
+/** Build the notebook pages into outDir; returns the pages and the files the kernel bundle was made from (relative to the course's root). */
+export async function buildNotebooks(outDir: string, notebooks: string[]): Promise<{ pages: NotebookPage[]; kernelInputs: string[] }> {
   const nbDir = path.join(outDir, 'notebook');
   const files = path.join(nbDir, 'files');
   fs.mkdirSync(files, { recursive: true });
@@ -218,8 +226,9 @@ export async function buildNotebooks(outDir: string, notebooks: string[]): Promi
   }
   writeMnist(files);
   const common = { bundle: true, platform: 'browser' as const, format: 'iife' as const, minify: true, target: 'es2020', logLevel: 'warning' as const, legalComments: 'none' as const };
-  await esbuild.build({
+  const kernel = await esbuild.build({
     ...common,
+    metafile: true,
     entryPoints: [path.join(browser, 'kernel.ts')],
     outfile: path.join(nbDir, 'kernel.js'),
     alias: { '@tensorflow/tfjs': path.join(root, 'web', 'live', 'browser', 'tfjs.ts') },
@@ -237,7 +246,7 @@ export async function buildNotebooks(outDir: string, notebooks: string[]): Promi
   }
   fs.writeFileSync(path.join(outDir, '.nojekyll'), '');
   const shared = ['notebook/kernel.js', 'notebook/page.js', 'notebook/page.css', 'notebook/plotly.min.js', 'live/tfjs-backend-wasm-simd.wasm'].reduce((s, f) => s + gz(path.join(outDir, f)), 0);
-  const out: { page: string; gzipBytes: number; dataBytes: number }[] = [];
+  const out: NotebookPage[] = [];
   for (const f of notebooks) {
     const stem = path.basename(f, '.ipynb');
     const nb = JSON.parse(fs.readFileSync(f, 'utf8'));
@@ -249,7 +258,8 @@ export async function buildNotebooks(outDir: string, notebooks: string[]): Promi
     fs.writeFileSync(path.join(outDir, `${stem}.notebook.html`), pageHtml(stem, title, nb, `${(total / 1e6).toFixed(2)} MB`));
     out.push({ page: `${stem}.notebook.html`, gzipBytes: total, dataBytes });
   }
-  return out;
+  const kernelInputs = Object.keys(kernel.metafile!.inputs).map((f) => (f.includes(':') ? f : path.relative(root, path.resolve(f)).split(path.sep).join('/')));
+  return { pages: out, kernelInputs };
 }
 
 /** The digits of the `mnist` package as one byte per pixel (an index into its 256 distinct values): shims/mnist.js reads them back exactly. */
