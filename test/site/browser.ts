@@ -3,7 +3,7 @@ import type { Browser, Page } from 'playwright-core';
 import { chromium } from 'playwright-core';
 
 // The page's globals, inside page.evaluate (this file is compiled without the DOM's types).
-declare const document: any, window: any;
+declare const document: any, window: any, MutationObserver: any;
 type HTMLElement = any;
 
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
@@ -25,6 +25,17 @@ export async function open(browser: Browser, base: string, stem: string, query =
     if (u.startsWith('blob:') || u.startsWith('data:')) return;
     if (!u.startsWith(base)) errors.push(`fetched ${u}, outside the site folder`);
     else fetched.add(decodeURIComponent(new URL(u).pathname.slice(1)));
+  });
+  // Every state a progress bar shows while cells run (lib/progress.ts updates one output in place).
+  await page.addInitScript(() => {
+    const w = window as any;
+    w.__progressSeen = [];
+    new MutationObserver(() => {
+      for (const el of Array.from(document.querySelectorAll('.course-progress')) as any[]) {
+        const t = el.textContent;
+        if (w.__progressSeen[w.__progressSeen.length - 1] !== t) w.__progressSeen.push(t);
+      }
+    }).observe(document, { childList: true, subtree: true });
   });
   await page.goto(`${base}${stem}.notebook.html${query}`);
   return { page, errors, fetched };

@@ -153,6 +153,22 @@ describe('site: chapter 3 in the browser, by keyboard: type, check, draw, reload
     expect(await redraw()).to.contain('your ddpmStep');
   });
 
+  it('an error shows its message under its cell', async () => {
+    await tabTo(page, `${cell} .cm-content`);
+    await page.keyboard.press('Control+A');
+    await page.keyboard.press('Delete');
+    await page.keyboard.type('const broken = (undefined as any).field;');
+    await page.keyboard.press('Shift+Enter');
+    await finished(page, cell);
+    expect(await page.$$eval(`${cell} .nb-out .nb-err`, (es) => es.map((e) => e.textContent))).to.deep.equal([
+      "TypeError: Cannot read properties of undefined (reading 'field')",
+    ]);
+    // Back to the correct one (the steps below reload and download it).
+    await page.keyboard.press('Control+A');
+    await page.keyboard.press('Delete');
+    await page.keyboard.type(CORRECT);
+  });
+
   it('a reload keeps the edit', async () => {
     const source = async () => (JSON.parse(await page.evaluate(() => (window as unknown as { courseNotebook: { notebookJson(): string } }).courseNotebook.notebookJson())).cells as { metadata: { exercise?: string }; source: string[] }[]).find((c) => c.metadata.exercise === EXERCISE)!.source.join('');
     const before = await source();

@@ -38,6 +38,9 @@ const SEEDED: Record<string, { upto: number; expr: string }> = {
   '07-flow-matching': { upto: 0, expr: 'Array.from(noise.dataSync().slice(0, 12))' },
 };
 
+/** Chapters that train in their run (quick mode): their progress bars show, moving, while the cell runs. */
+const TRAINS = ['01-clip', '03-ddpm'];
+
 const notebooks = fs.readdirSync(path.join(ROOT, 'notebooks')).filter((f) => /^\d\d-.*\.ipynb$/.test(f)).sort();
 
 /**
@@ -120,6 +123,16 @@ describe('site: the chapters as notebook pages in the browser (no COOP/COEP: one
           expect(label).to.match(/^Figure/);
           expect(next).to.equal('nb-fig-text');
         }
+        // Progress: a bar that moves while training runs, and ends at total/total.
+        const seen: string[] = await page.evaluate(() => window.__progressSeen);
+        const bars = await page.$$eval('.course-progress', (es: any[]) => es.length);
+        if (TRAINS.includes(stem)) expect(bars, 'progress bars in the outputs').to.be.above(0);
+        if (bars > 0) {
+          const steps = seen.map((t) => /(\d+)\/(\d+) ·/.exec(t)).filter((m): m is RegExpExecArray => !!m);
+          expect(new Set(steps.map((m) => m[1])).size, `progress states seen: ${seen.length}`).to.be.above(1);
+          const last = steps[steps.length - 1];
+          expect(last[1], 'the last progress state').to.equal(last[2]);
+        }
         expect(await axeSerious(page), 'axe-core: serious or critical violations').to.deep.equal([]);
         expect(errors, 'console errors').to.deep.equal([]);
         fetchedBy[stem] = fetched;
@@ -154,6 +167,7 @@ describe('site: the chapters as notebook pages in the browser (no COOP/COEP: one
     expect(Object.keys(fetchedBy), 'chapters whose pages ran (the tests above)').to.have.length(notebooks.length);
     const firstBytes = [...fetchedBy[first]].reduce((s, f) => s + gz(f), 0);
     expect(firstBytes, `${first}: ${[...fetchedBy[first]].join(', ')}`).to.be.at.most(BUDGET);
+    console.log(`      (${first}: fetched ${fetchedBy[first].size} files, ${(firstBytes / 1e6).toFixed(2)} MB gzip)`);
     for (const stem of Object.keys(fetchedBy)) {
       const extra = [...fetchedBy[stem]].filter((f) => !fetchedBy[first].has(f) && f !== `${stem}.notebook.html`);
       expect(extra.map((f) => f.replace(/^notebook\/files\//, '')).sort(), `${stem} fetches beyond the first chapter's files`).to.deep.equal([...(CHAPTER_FILES[stem] ?? [])].sort());
