@@ -4,7 +4,8 @@
 // for the same code (what Jupyter shows), and the sampling figure, run again, is the reference's,
 // saying why. Then a correct ddpmStep: 6 / 6, and the figure says "your ddpmStep". A reload keeps
 // the edit; "Download notebook", pressed with Enter, gives an .ipynb that `npm run grade -- <file>
-// --only 03` scores 6 / 6 for ddpmStep. "Reset this cell" brings back the course's version.
+// --only 03` scores 6 / 6 for ddpmStep. An error shows under its cell; "Restart kernel" stops a
+// cell that never ends; "Reset this cell" brings back the course's version.
 import { expect } from 'chai';
 import { spawnSync } from 'child_process';
 import * as fs from 'fs';
@@ -163,10 +164,27 @@ describe('site: chapter 3 in the browser, by keyboard: type, check, draw, reload
     expect(await page.$$eval(`${cell} .nb-out .nb-err`, (es) => es.map((e) => e.textContent))).to.deep.equal([
       "TypeError: Cannot read properties of undefined (reading 'field')",
     ]);
-    // Back to the correct one (the steps below reload and download it).
+  });
+
+  it('"Restart kernel" by keyboard stops a cell that never ends; the next run works', async () => {
+    await tabTo(page, `${cell} .cm-content`);
     await page.keyboard.press('Control+A');
     await page.keyboard.press('Delete');
+    await page.keyboard.type('while (true) {}');
+    await page.keyboard.press('Shift+Enter');
+    await page.waitForFunction((s) => document.querySelector(s).classList.contains('nb-running'), cell);
+    await tabTo(page, '#nb-restart');
+    await page.keyboard.press('Enter');
+    await page.waitForFunction(() => /Kernel ready/.test(document.querySelector('.nb-status').textContent), undefined, { timeout: 60_000 });
+    expect(await page.$eval(`${cell} .nb-count`, (e) => e.textContent)).to.equal('[ ]');
+    await tabTo(page, `${cell} .cm-content`);
+    await page.keyboard.press('Control+A');
+    await page.keyboard.press('Delete');
+    // The correct one again: the steps below reload and download it.
     await page.keyboard.type(CORRECT);
+    await page.keyboard.press('Shift+Enter');
+    await finished(page, cell);
+    expect(await page.$$eval(`${cell} .nb-err`, (es) => es.length)).to.equal(0);
   });
 
   it('a reload keeps the edit', async () => {

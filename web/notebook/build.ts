@@ -193,10 +193,10 @@ function pageHtml(stem: string, title: string, nb: { cells: Cell[] }, size: stri
 <link rel="icon" href="data:,"><link rel="stylesheet" href="notebook/page.css"></head>
 <body>
 <header class="nb-top"><nav><a href="index.html">Contents</a> · <a href="${stem}.html">the chapter as run in Jupyter</a></nav>
-<div class="nb-tools" role="toolbar" aria-label="Notebook"><button type="button" id="nb-run-all">Run all</button> <button type="button" id="nb-reset-all">Reset chapter</button> <button type="button" id="nb-download">Download notebook</button></div>
+<div class="nb-tools" role="toolbar" aria-label="Notebook"><button type="button" id="nb-run-all">Run all</button> <button type="button" id="nb-restart">Restart kernel</button> <button type="button" id="nb-reset-all">Reset chapter</button> <button type="button" id="nb-download">Download notebook</button></div>
 <p class="nb-status" role="status" aria-live="polite">Starting the kernel…</p></header>
 <main>
-<p class="nb-about">This chapter runs in your browser: the cells are TypeScript, run by the course's lib in a Web Worker. Edit an exercise or a “try it” cell, then run it (Shift+Enter in the editor, or its Run button). The browser does not type-check the code, as the grader does not. Your edits are kept in this browser; “Download notebook” saves them as an .ipynb to hand in. This page downloads ${size} (gzip) before its data.</p>
+<p class="nb-about">This chapter runs in your browser: the cells are TypeScript, run by the course's lib in a Web Worker. Edit an exercise or a “try it” cell, then run it (Shift+Enter in the editor, or its Run button); “Restart kernel” stops a cell that runs too long. The browser does not type-check the code, as the grader does not. Your edits are kept in this browser; “Download notebook” saves them as an .ipynb to hand in. This page downloads ${size} (gzip) before its data.</p>
 ${cells}
 </main>
 <script type="application/json" id="nb-data">${JSON.stringify({ stem, notebook: nb }).replace(/</g, '\\u003c')}</script>
