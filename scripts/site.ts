@@ -85,6 +85,26 @@ ${rows}
   return results;
 }
 
+/** The index of a site with only the browser pages: each chapter's notebook page (and live figure). */
+export function writeBrowserIndex(outDir: string, files: string[]): void {
+  const rows = files
+    .map((f) => {
+      const c = chapterOf(f);
+      const live = LIVE_PAGES.some((p) => p.stem === c.stem) ? ` · <a href="${c.stem}.live.html">live figure</a>` : '';
+      return `<tr><td><a href="${c.stem}.notebook.html">${escape(c.title)}</a>${live}</td><td>${escape(c.summary)}</td></tr>`;
+    })
+    .join('\n');
+  fs.writeFileSync(
+    path.join(outDir, 'index.html'),
+    `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>From CLIP to Diffusion</title>${ERROR_HOOK}
+<style>body{font-family:sans-serif;max-width:900px;margin:2em auto}td{padding:6px;vertical-align:top;border-bottom:1px solid #ddd}</style></head>
+<body><h1>From CLIP to Diffusion</h1><p><b>Try it in your browser:</b> every chapter runs in its page, exercises and check() included, with nothing to install. Start with the first.</p>
+<table><tr><th>Chapter</th><th>What it teaches</th></tr>
+${rows}
+</table></body></html>\n`,
+  );
+}
+
 async function main(): Promise<void> {
   // usage: site.ts [--out DIR] [--live-only] [--serve [PORT] [--plain]] [NOTEBOOK ...]   (default: every notebook, into site/)
   const args = process.argv.slice(2);
@@ -99,7 +119,10 @@ async function main(): Promise<void> {
     console.log(`site: ${results.length - failed}/${results.length} pages in ${((Date.now() - t0) / 1000).toFixed(1)} s -> ${path.relative(process.cwd(), out) || out}/index.html`);
   }
   for (const p of await buildLive(out)) console.log(`site: ${p.page}: ${(p.gzipBytes / 1024).toFixed(0)} KiB gzip to download`);
-  for (const p of (await buildNotebooks(out, picked.length ? picked : notebooks())).pages)
+  const browserPages = (await buildNotebooks(out, picked.length ? picked : notebooks())).pages;
+  // Without the executed chapters (--live-only), an index of the browser pages alone, unless a full build left one.
+  if (!fs.existsSync(path.join(out, 'index.html'))) writeBrowserIndex(out, picked.length ? picked : notebooks());
+  for (const p of browserPages)
     console.log(`site: ${p.page}: ${(p.gzipBytes / 1024).toFixed(0)} KiB gzip to download${p.dataBytes ? ` + ${(p.dataBytes / 1024).toFixed(0)} KiB of its own weights and data` : ''}`);
   const s = args.indexOf('--serve');
   if (s >= 0) {
