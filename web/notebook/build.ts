@@ -8,6 +8,8 @@ import * as fs from 'fs';
 import * as path from 'path';
 import * as zlib from 'zlib';
 import { marked } from 'marked';
+import { parser as jsParser } from '@lezer/javascript';
+import { classHighlighter, highlightCode } from '@lezer/highlight';
 // eslint-disable-next-line @typescript-eslint/no-var-requires
 const temml = require('temml') as { renderToString(tex: string, opts: { displayMode: boolean; throwOnError?: boolean }): string };
 
@@ -135,6 +137,21 @@ interface Cell {
 const text = (c: Cell) => (Array.isArray(c.source) ? c.source.join('') : c.source);
 const escape = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
 
+const tsParser = jsParser.configure({ dialect: 'ts' });
+
+/** A code cell's source as HTML with its TypeScript highlighted (lezer, at build time: the page runs no highlighter for the cells it does not edit). */
+export function highlightedTs(src: string): string {
+  let html = '';
+  highlightCode(
+    src,
+    tsParser.parse(src),
+    classHighlighter,
+    (text, classes) => (html += classes ? `<span class="${classes}">${escape(text)}</span>` : escape(text)),
+    () => (html += '\n'),
+  );
+  return html;
+}
+
 /** A "try it" cell: one that asks the reader to change a value (`// try …`) or to train (`const trainNow = false`). */
 export function isTryIt(source: string): boolean {
   return /\/\/\s*try\b/i.test(source) || /^const train\w*(: boolean)? = false;/m.test(source);
@@ -183,7 +200,7 @@ function pageHtml(stem: string, title: string, nb: { cells: Cell[] }, size: stri
       const label = ex ? `Exercise ${ex}` : editable ? `Try-it cell ${n}` : `Cell ${n}`;
       return `<section class="nb-cell${editable ? ' nb-editable' : ''}" data-index="${i}" aria-label="${escape(label)}"${ex ? ` data-exercise="${escape(ex)}"` : ''}>
 <div class="nb-bar"><span class="nb-count" aria-hidden="true">[ ]</span> <button type="button" class="nb-run" aria-label="Run ${escape(label.toLowerCase())}">Run</button>${editable ? ` <button type="button" class="nb-reset" aria-label="Reset this cell (${escape(label.toLowerCase())}) to the course's version">Reset this cell</button> <span class="nb-note"></span>` : ''}${ex ? ` <b>${escape(ex)}</b>` : ''}</div>
-<pre class="nb-code"><code>${escape(src)}</code></pre>
+<pre class="nb-code"><code>${highlightedTs(src)}</code></pre>
 <div class="nb-out" aria-live="polite"></div>
 </section>`;
     })
@@ -290,4 +307,5 @@ button:focus-visible,a:focus-visible{outline:3px solid #0969da;outline-offset:2p
 .nb-out table{border-collapse:collapse;font-size:13px}.nb-out td,.nb-out th{padding:2px 8px;border-bottom:1px solid #d0d7de}
 .nb-fig-text{position:absolute;width:1px;height:1px;overflow:hidden;clip:rect(0 0 0 0);white-space:nowrap}
 .nb-note{color:#57606a}
+.tok-keyword{color:#8250df}.tok-string,.tok-string2{color:#0a3069}.tok-comment{color:#57606a;font-style:italic}.tok-number,.tok-bool,.tok-atom{color:#0550ae}.tok-typeName,.tok-className{color:#953800}.tok-variableName.tok-definition{color:#116329}
 math[display=block]{margin:0.5em 0}`;
