@@ -30,6 +30,10 @@ export function nodeSession(): { run(code: string): Promise<unknown> } {
   };
 }
 
+function exerciseIds(file: string): string[] {
+  return (JSON.parse(fs.readFileSync(file, 'utf8')).cells as { metadata?: { exercise?: string } }[]).map((c) => c.metadata?.exercise).filter((x): x is string => !!x);
+}
+
 /** Run code cells 0…upto of `file` (quick mode if asked), then `expr` in their scope; returns its value. */
 export async function valueAfterCells(file: string, upto: number, expr: string, opts: { quick?: boolean } = {}): Promise<unknown> {
   const { run } = nodeSession();
@@ -41,6 +45,10 @@ export async function valueAfterCells(file: string, upto: number, expr: string, 
     for (const code of codeCells(file).slice(0, upto + 1)) await run(code);
     return await run(expr);
   } finally {
+    // A check() cell among them leaves its verdict in the process's registry: forget it, so the
+    // process's other users (mocha's next tests) see the reference as before.
+    const { forget } = requireFromCourse('course/exercise/registry') as { forget(id: string): void };
+    for (const id of exerciseIds(file)) forget(id);
     console.log = log;
     if (saved === undefined) delete process.env.COURSE_QUICK;
     else process.env.COURSE_QUICK = saved;
