@@ -14,14 +14,16 @@ import * as os from 'os';
 import * as path from 'path';
 import * as zlib from 'zlib';
 import type { Browser, Page } from 'playwright-core';
-import { chromium } from 'playwright-core';
+import { launch, open, runAll } from './browser';
 import { buildNotebooks, CHAPTER_FILES } from '../../web/notebook/build';
 import { valueAfterCells } from '../../web/notebook/node';
 import { serve } from '../../web/serve';
 
+// The page's globals, inside page.evaluate (this file is compiled without the DOM's types).
+declare const document: any, window: any;
+type HTMLElement = any;
+
 const ROOT = path.join(__dirname, '..', '..');
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-export const BROWSER_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
 const BUDGET = 2_500_000;
 
 /** Per chapter: after code cell `upto`, the value of `expr` (seeded: the same in every run). */
@@ -36,30 +38,10 @@ const SEEDED: Record<string, { upto: number; expr: string }> = {
   '07-flow-matching': { upto: 0, expr: 'Array.from(noise.dataSync().slice(0, 12))' },
 };
 
+/** Chapters that train in their run (quick mode): their progress bars show, moving, while the cell runs. */
+const TRAINS = ['01-clip', '03-ddpm'];
+
 const notebooks = fs.readdirSync(path.join(ROOT, 'notebooks')).filter((f) => /^\d\d-.*\.ipynb$/.test(f)).sort();
-
-export async function launch(): Promise<Browser> {
-  return chromium.launch({ executablePath: CHROMIUM, args: BROWSER_ARGS });
-}
-
-/** Open a chapter's page; collects console errors and the site files it fetched. */
-export async function open(browser: Browser, base: string, stem: string, query = '?quick=1'): Promise<{ page: Page; errors: string[]; fetched: Set<string> }> {
-  const page = await browser.newPage();
-  const errors: string[] = [];
-  const fetched = new Set<string>();
-  page.on('console', (m) => m.type() === 'error' && errors.push(m.text()));
-  page.on('pageerror', (e) => errors.push(e.message));
-  page.on('requestfinished', (r) => {
-    const u = new URL(r.url());
-    if (u.protocol === 'http:') fetched.add(decodeURIComponent(u.pathname.slice(1)));
-  });
-  await page.goto(`${base}${stem}.notebook.html${query}`);
-  return { page, errors, fetched };
-}
-
-export async function runAll(page: Page): Promise<{ ran: number; errors: number }> {
-  return page.evaluate(() => (window as unknown as { courseNotebook: { runAll(): Promise<{ ran: number; errors: number }> } }).courseNotebook.runAll());
-}
 
 /**
  * Equal numbers, or (doubles only) within 1e-12 relative: JavaScript's Math.pow, exp and log may
@@ -68,7 +50,7 @@ export async function runAll(page: Page): Promise<{ ran: number; errors: number 
  */
 function expectSame(browser: unknown, node: unknown, what: string): void {
   const b: number[] = [], n: number[] = [];
-  const flat = (v: unknown, out: number[]) => (Array.isArray(v) ? v.forEach((x) => flat(x, out)) : out.push(v as number));
+  const flat = (v: unknown, out: number[]): void => void (Array.isArray(v) ? v.forEach((x) => flat(x, out)) : out.push(v as number));
   flat(browser, b);
   flat(node, n);
   expect(b.length, `${what}: how many numbers`).to.equal(n.length);
@@ -91,9 +73,11 @@ describe('site: the chapters as notebook pages in the browser (no COOP/COEP: one
   const gz = (f: string) => zlib.gzipSync(fs.readFileSync(path.join(dir, f)), { level: 9 }).length;
   const fetchedBy: Record<string, Set<string>> = {};
 
+  let kernelInputs: string[] = [];
+
   before(async () => {
     dir = fs.mkdtempSync(path.join(os.tmpdir(), 'course-notebook-site-'));
-    await buildNotebooks(dir, notebooks.map((f) => path.join(ROOT, 'notebooks', f)));
+    kernelInputs = (await buildNotebooks(dir, notebooks.map((f) => path.join(ROOT, 'notebooks', f)))).kernelInputs;
     const s = await serve(dir, 0, { isolate: false });
     base = s.url;
     close = () => s.server.close();
@@ -103,6 +87,15 @@ describe('site: the chapters as notebook pages in the browser (no COOP/COEP: one
     await browser?.close();
     close?.();
     if (dir) fs.rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('the kernel ships what the learner edition ships: the public tests and the compiled reference, never solutions/, the grader or hidden tests', () => {
+    const tests = kernelInputs.filter((f) => f.startsWith('test/'));
+    const publicSpecs = fs.readdirSync(path.join(ROOT, 'test', 'exercises'), { withFileTypes: true }).filter((e) => e.isDirectory()).flatMap((e) => fs.readdirSync(path.join(ROOT, 'test', 'exercises', e.name)).filter((f) => f.endsWith('.spec.ts')).map((f) => `test/exercises/${e.name}/${f}`));
+    expect(tests.filter((f) => f.endsWith('.spec.ts')).sort()).to.deep.equal(publicSpecs.sort());
+    expect(tests.filter((f) => !f.startsWith('test/exercises/'))).to.deep.equal([]);
+    expect(kernelInputs.filter((f) => /^(solutions|grader|exercises)\//.test(f))).to.deep.equal([]);
+    expect(kernelInputs.some((f) => f.startsWith('lib/reference/'))).to.equal(true);
   });
 
   for (const nb of notebooks) {
@@ -130,6 +123,16 @@ describe('site: the chapters as notebook pages in the browser (no COOP/COEP: one
           expect(label).to.match(/^Figure/);
           expect(next).to.equal('nb-fig-text');
         }
+        // Progress: a bar that moves while training runs, and ends at total/total.
+        const seen: string[] = await page.evaluate(() => window.__progressSeen);
+        const bars = await page.$$eval('.course-progress', (es: any[]) => es.length);
+        if (TRAINS.includes(stem)) expect(bars, 'progress bars in the outputs').to.be.above(0);
+        if (bars > 0) {
+          const steps = seen.map((t) => /(\d+)\/(\d+) ·/.exec(t)).filter((m): m is RegExpExecArray => !!m);
+          expect(new Set(steps.map((m) => m[1])).size, `progress states seen: ${seen.length}`).to.be.above(1);
+          const last = steps[steps.length - 1];
+          expect(last[1], 'the last progress state').to.equal(last[2]);
+        }
         expect(await axeSerious(page), 'axe-core: serious or critical violations').to.deep.equal([]);
         expect(errors, 'console errors').to.deep.equal([]);
         fetchedBy[stem] = fetched;
@@ -139,11 +142,32 @@ describe('site: the chapters as notebook pages in the browser (no COOP/COEP: one
     });
   }
 
+  it('with COOP/COEP the kernel runs lib on two threads (the helper Web Worker takes tasks), with the same numbers', async () => {
+    const s = await serve(dir, 0, { isolate: true });
+    const stem = '04-ode-and-ddim';
+    const { page, errors } = await open(browser, s.url, stem);
+    try {
+      const r = await runAll(page);
+      expect(await page.$$eval('.nb-err', (es: any[]) => es.map((e) => e.textContent))).to.deep.equal([]);
+      expect(r.errors).to.equal(0);
+      expect(await page.getAttribute('html', 'data-threads')).to.equal('2');
+      const evaluate = (e: string) => page.evaluate((c) => window.courseNotebook.eval(c), e);
+      expect(await evaluate("__require('course/nn/wasm/heap').heap().helped"), 'tasks the helper ran').to.be.above(0);
+      const seeded = SEEDED[stem];
+      expectSame(await evaluate(seeded.expr), JSON.parse(JSON.stringify(await valueAfterCells(path.join(ROOT, 'notebooks', `${stem}.ipynb`), seeded.upto, seeded.expr, { quick: true }))), seeded.expr);
+      expect(errors).to.deep.equal([]);
+    } finally {
+      await page.close();
+      s.server.close();
+    }
+  });
+
   it('the first chapter downloads at most 2.5 MB gzip; every other one adds only its own weights and data', () => {
     const first = notebooks[0].replace(/\.ipynb$/, '');
     expect(Object.keys(fetchedBy), 'chapters whose pages ran (the tests above)').to.have.length(notebooks.length);
     const firstBytes = [...fetchedBy[first]].reduce((s, f) => s + gz(f), 0);
     expect(firstBytes, `${first}: ${[...fetchedBy[first]].join(', ')}`).to.be.at.most(BUDGET);
+    console.log(`      (${first}: fetched ${fetchedBy[first].size} files, ${(firstBytes / 1e6).toFixed(2)} MB gzip)`);
     for (const stem of Object.keys(fetchedBy)) {
       const extra = [...fetchedBy[stem]].filter((f) => !fetchedBy[first].has(f) && f !== `${stem}.notebook.html`);
       expect(extra.map((f) => f.replace(/^notebook\/files\//, '')).sort(), `${stem} fetches beyond the first chapter's files`).to.deep.equal([...(CHAPTER_FILES[stem] ?? [])].sort());

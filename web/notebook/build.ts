@@ -8,6 +8,8 @@ import * as fs from 'fs';
 import * as path from 'path';
 import * as zlib from 'zlib';
 import { marked } from 'marked';
+import { parser as jsParser } from '@lezer/javascript';
+import { classHighlighter, highlightCode } from '@lezer/highlight';
 // eslint-disable-next-line @typescript-eslint/no-var-requires
 const temml = require('temml') as { renderToString(tex: string, opts: { displayMode: boolean; throwOnError?: boolean }): string };
 
@@ -135,6 +137,21 @@ interface Cell {
 const text = (c: Cell) => (Array.isArray(c.source) ? c.source.join('') : c.source);
 const escape = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
 
+const tsParser = jsParser.configure({ dialect: 'ts' });
+
+/** A code cell's source as HTML with its TypeScript highlighted (lezer, at build time: the page runs no highlighter for the cells it does not edit). */
+export function highlightedTs(src: string): string {
+  let html = '';
+  highlightCode(
+    src,
+    tsParser.parse(src),
+    classHighlighter,
+    (text, classes) => (html += classes ? `<span class="${classes}">${escape(text)}</span>` : escape(text)),
+    () => (html += '\n'),
+  );
+  return html;
+}
+
 /** A "try it" cell: one that asks the reader to change a value (`// try …`) or to train (`const trainNow = false`). */
 export function isTryIt(source: string): boolean {
   return /\/\/\s*try\b/i.test(source) || /^const train\w*(: boolean)? = false;/m.test(source);
@@ -183,7 +200,7 @@ function pageHtml(stem: string, title: string, nb: { cells: Cell[] }, size: stri
       const label = ex ? `Exercise ${ex}` : editable ? `Try-it cell ${n}` : `Cell ${n}`;
       return `<section class="nb-cell${editable ? ' nb-editable' : ''}" data-index="${i}" aria-label="${escape(label)}"${ex ? ` data-exercise="${escape(ex)}"` : ''}>
 <div class="nb-bar"><span class="nb-count" aria-hidden="true">[ ]</span> <button type="button" class="nb-run" aria-label="Run ${escape(label.toLowerCase())}">Run</button>${editable ? ` <button type="button" class="nb-reset" aria-label="Reset this cell (${escape(label.toLowerCase())}) to the course's version">Reset this cell</button> <span class="nb-note"></span>` : ''}${ex ? ` <b>${escape(ex)}</b>` : ''}</div>
-<pre class="nb-code"><code>${escape(src)}</code></pre>
+<pre class="nb-code"><code>${highlightedTs(src)}</code></pre>
 <div class="nb-out" aria-live="polite"></div>
 </section>`;
     })
@@ -193,10 +210,10 @@ function pageHtml(stem: string, title: string, nb: { cells: Cell[] }, size: stri
 <link rel="icon" href="data:,"><link rel="stylesheet" href="notebook/page.css"></head>
 <body>
 <header class="nb-top"><nav><a href="index.html">Contents</a> · <a href="${stem}.html">the chapter as run in Jupyter</a></nav>
-<div class="nb-tools" role="toolbar" aria-label="Notebook"><button type="button" id="nb-run-all">Run all</button> <button type="button" id="nb-reset-all">Reset chapter</button> <button type="button" id="nb-download">Download notebook</button></div>
+<div class="nb-tools" role="toolbar" aria-label="Notebook"><button type="button" id="nb-run-all">Run all</button> <button type="button" id="nb-restart">Restart kernel</button> <button type="button" id="nb-reset-all">Reset chapter</button> <button type="button" id="nb-download">Download notebook</button></div>
 <p class="nb-status" role="status" aria-live="polite">Starting the kernel…</p></header>
 <main>
-<p class="nb-about">This chapter runs in your browser: the cells are TypeScript, run by the course's lib in a Web Worker. Edit an exercise or a “try it” cell, then run it (Shift+Enter in the editor, or its Run button). The browser does not type-check the code, as the grader does not. Your edits are kept in this browser; “Download notebook” saves them as an .ipynb to hand in. This page downloads ${size} (gzip) before its data.</p>
+<p class="nb-about">This chapter runs in your browser: the cells are TypeScript, run by the course's lib in a Web Worker. Edit an exercise or a “try it” cell, then run it (Shift+Enter in the editor, or its Run button); “Restart kernel” stops a cell that runs too long. The browser does not type-check the code, as the grader does not. Your edits are kept in this browser; “Download notebook” saves them as an .ipynb to hand in. This page downloads ${size} (gzip) before its data.</p>
 ${cells}
 </main>
 <script type="application/json" id="nb-data">${JSON.stringify({ stem, notebook: nb }).replace(/</g, '\\u003c')}</script>
@@ -206,8 +223,16 @@ ${cells}
 `;
 }
 
-/** Build the notebook pages into outDir; returns each page with its download in gzip bytes (scripts, wasm, page; and its own data). */
-export async function buildNotebooks(outDir: string, notebooks: string[]): Promise<{ page: string; gzipBytes: number; dataBytes: number }[]> {
+export interface NotebookPage {
+  page: string;
+  /** What the page downloads before any data, gzip: itself, its scripts and styles, plotly.js and tfjs-wasm's SIMD binary. */
+  gzipBytes: number;
+  /** Its own weights and data (CHAPTER_FILES), gzip. */
+  dataBytes: number;
+}
+
+/** Build the notebook pages into outDir; returns the pages and the files the kernel bundle was made from (relative to the course's root). */
+export async function buildNotebooks(outDir: string, notebooks: string[]): Promise<{ pages: NotebookPage[]; kernelInputs: string[] }> {
   const nbDir = path.join(outDir, 'notebook');
   const files = path.join(nbDir, 'files');
   fs.mkdirSync(files, { recursive: true });
@@ -218,8 +243,9 @@ export async function buildNotebooks(outDir: string, notebooks: string[]): Promi
   }
   writeMnist(files);
   const common = { bundle: true, platform: 'browser' as const, format: 'iife' as const, minify: true, target: 'es2020', logLevel: 'warning' as const, legalComments: 'none' as const };
-  await esbuild.build({
+  const kernel = await esbuild.build({
     ...common,
+    metafile: true,
     entryPoints: [path.join(browser, 'kernel.ts')],
     outfile: path.join(nbDir, 'kernel.js'),
     alias: { '@tensorflow/tfjs': path.join(root, 'web', 'live', 'browser', 'tfjs.ts') },
@@ -237,7 +263,7 @@ export async function buildNotebooks(outDir: string, notebooks: string[]): Promi
   }
   fs.writeFileSync(path.join(outDir, '.nojekyll'), '');
   const shared = ['notebook/kernel.js', 'notebook/page.js', 'notebook/page.css', 'notebook/plotly.min.js', 'live/tfjs-backend-wasm-simd.wasm'].reduce((s, f) => s + gz(path.join(outDir, f)), 0);
-  const out: { page: string; gzipBytes: number; dataBytes: number }[] = [];
+  const out: NotebookPage[] = [];
   for (const f of notebooks) {
     const stem = path.basename(f, '.ipynb');
     const nb = JSON.parse(fs.readFileSync(f, 'utf8'));
@@ -249,7 +275,8 @@ export async function buildNotebooks(outDir: string, notebooks: string[]): Promi
     fs.writeFileSync(path.join(outDir, `${stem}.notebook.html`), pageHtml(stem, title, nb, `${(total / 1e6).toFixed(2)} MB`));
     out.push({ page: `${stem}.notebook.html`, gzipBytes: total, dataBytes });
   }
-  return out;
+  const kernelInputs = Object.keys(kernel.metafile!.inputs).map((f) => (f.includes(':') ? f : path.relative(root, path.resolve(f)).split(path.sep).join('/')));
+  return { pages: out, kernelInputs };
 }
 
 /** The digits of the `mnist` package as one byte per pixel (an index into its 256 distinct values): shims/mnist.js reads them back exactly. */
@@ -280,4 +307,5 @@ button:focus-visible,a:focus-visible{outline:3px solid #0969da;outline-offset:2p
 .nb-out table{border-collapse:collapse;font-size:13px}.nb-out td,.nb-out th{padding:2px 8px;border-bottom:1px solid #d0d7de}
 .nb-fig-text{position:absolute;width:1px;height:1px;overflow:hidden;clip:rect(0 0 0 0);white-space:nowrap}
 .nb-note{color:#57606a}
+.tok-keyword{color:#8250df}.tok-string,.tok-string2{color:#0a3069}.tok-comment{color:#57606a;font-style:italic}.tok-number,.tok-bool,.tok-atom{color:#0550ae}.tok-typeName,.tok-className{color:#953800}.tok-variableName.tok-definition{color:#116329}
 math[display=block]{margin:0.5em 0}`;

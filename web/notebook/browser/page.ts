@@ -55,9 +55,20 @@ let runCounter = 0;
 const pending = new Map<number, (ok: boolean) => void>();
 const displays = new Map<string, HTMLElement>();
 
-const worker = new Worker(`notebook/kernel.js${quick ? '?quick=1' : ''}`, { name: `course kernel ${data.stem}` });
+let worker: Worker;
 let kernelReady: (v: void) => void;
-const ready = new Promise<void>((r) => (kernelReady = r));
+let ready: Promise<void>;
+/** Start the kernel (again): a fresh Worker, no names defined; cells queued or running on the old one end as not run. */
+function startKernel(): void {
+  worker?.terminate();
+  for (const [, done] of pending) done(false);
+  pending.clear();
+  for (const c of cells) if (c.el.classList.contains('nb-running')) (c.el.classList.remove('nb-running'), c.el.removeAttribute('aria-busy'), (c.count.textContent = '[ ]'));
+  ready = new Promise<void>((r) => (kernelReady = r));
+  worker = new Worker(`notebook/kernel.js${quick ? '?quick=1' : ''}`, { name: `course kernel ${data.stem}` });
+  worker.onmessage = onMessage;
+  worker.onerror = (e) => say(`The kernel stopped: ${e.message}`);
+}
 
 function save(c: CellView): void {
   const text = c.code();
@@ -186,7 +197,7 @@ function show(c: CellView, o: Output): void {
   c.out.appendChild(pre);
 }
 
-worker.onmessage = (e: MessageEvent) => {
+function onMessage(e: MessageEvent): void {
   const m = e.data as { type: string; cell: number; output: Output; ok: boolean; threads: number; error?: string; id: number; value: unknown };
   if (m.type === 'ready') {
     if (m.error) return void say(`The kernel did not start: ${m.error}`);
@@ -205,8 +216,8 @@ worker.onmessage = (e: MessageEvent) => {
     pending.get(c.index)?.(m.ok);
     pending.delete(c.index);
   }
-};
-worker.onerror = (e) => say(`The kernel stopped: ${e.message}`);
+}
+startKernel();
 
 function runCell(c: CellView): Promise<boolean> {
   c.out.textContent = '';
@@ -268,6 +279,11 @@ function download(): void {
 
 document.getElementById('nb-run-all')!.addEventListener('click', () => void runAll());
 document.getElementById('nb-reset-all')!.addEventListener('click', resetAll);
+document.getElementById('nb-restart')!.addEventListener('click', () => {
+  startKernel();
+  html.dataset.runAll = '';
+  say('Restarting the kernel: the cells run again from the first.');
+});
 document.getElementById('nb-download')!.addEventListener('click', download);
 
 // For the tests (and the curious, from the console): a value from the kernel's shared names.
