@@ -3,7 +3,7 @@ import * as tf from '@tensorflow/tfjs';
 import { predictX0 } from '../../lib/diffusion/predict';
 
 /**
- * The general reverse step (DDIM, Song et al. 2021, eq. 12), from x_t to x_s with s < t:
+ * The general reverse step of DDIM (J. Song, Meng & Ermon 2021, eq. 12), from x_t to x_s with s < t:
  *
  *   x̂_0 = (x_t − √(1 − ᾱ_t) · ε̂) / √ᾱ_t                       the model's guess of the clean point
  *   ν   = η · √((1 − ᾱ_s) / (1 − ᾱ_t)) · √(1 − ᾱ_t / ᾱ_s)     the std of the fresh noise

@@ -2,6 +2,7 @@
 // ("drawn with your ddpmStep · reference forwardSample — yours is not checked yet").
 import { showHtml } from '../notebook';
 import { isExerciseId, takeUsed, whoRuns } from './registry';
+import { EXERCISE_FUNCTIONS } from './ids';
 
 // One scope per kernel (as the registry's state), even if this module is loaded twice.
 const SCOPE = Symbol.for('course.exercise.creditScope');
@@ -18,6 +19,8 @@ export function creditScope(...areas: string[]): void {
   areas.forEach((a) => {
     if (typeof a !== 'string' || a === '') throw new Error(`creditScope: an area is a non-empty string such as 'flow', got ${JSON.stringify(a)}`);
     if (a.includes('/') && !isExerciseId(a)) throw new Error(`creditScope: no exercise "${a}"`);
+    // An area with no exercises (a typo) would silently drop every caption of the chapter.
+    if (!a.includes('/') && !Object.keys(EXERCISE_FUNCTIONS).some((id) => id.startsWith(`${a}/`))) throw new Error(`creditScope: no exercise in area "${a}"`);
   });
   scopeStore.areas = areas.length ? areas : undefined;
 }

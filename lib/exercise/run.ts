@@ -1,7 +1,7 @@
 // Running an exercise's tests. The test bodies run here (trusted); each `t.call(...)` goes
 // through a Caller, which runs the learner's function somewhere (in this process for a
 // learner's own check, in a sandboxed child for the grader) and returns only its outputs.
-import { ExerciseError, ExerciseSpec, INPUT_SHAPES, MAX_MESSAGE_CHARS, TestCase, Trial, VerdictError } from './spec';
+import { ExerciseError, ExerciseSpec, INPUT_SHAPES, MAX_MESSAGE_CHARS, TestCase, Trial, VerdictError, show } from './spec';
 import { isTensorValue } from './wire';
 import { Wire, decode, encode, plainCodec } from './wire';
 
@@ -34,6 +34,33 @@ export interface TestResult {
    * when it called t.call or t.grad. Absent when it made no call.
    */
   checked?: 'values' | 'errors';
+}
+
+/** How many numbers of an array a message shows before it gives only its length (a tensor: its shape, and its values up to FEW_IN_TENSOR). */
+const FEW = 4;
+const FEW_IN_TENSOR = 2;
+
+/** One input as a failing message names it: a number, a short list, or a tensor's shape (and its values when few). */
+export function showInput(v: unknown): string {
+  if (typeof v === 'number') return show(v);
+  if (isTensorValue(v)) {
+    const vals = v.values.length <= FEW_IN_TENSOR ? ` (${v.values.map(show).join(', ')})` : '';
+    return `${v.dtype === 'float32' ? '' : `${v.dtype} `}tensor [${v.shape.join(', ')}]${vals}`;
+  }
+  if (Array.isArray(v) || ArrayBuffer.isView(v)) {
+    const xs = Array.from(v as ArrayLike<unknown>);
+    return xs.length <= FEW && xs.every((x) => typeof x === 'number') ? `[${xs.map((x) => show(x as number)).join(', ')}]` : `an array of length ${xs.length}`;
+  }
+  if (v === null || v === undefined || typeof v === 'boolean') return String(v);
+  if (typeof v === 'string') return JSON.stringify(v.length > 20 ? `${v.slice(0, 20)}…` : v);
+  if (typeof v === 'function') return 'a function';
+  return 'an object';
+}
+
+/** A call as a failing message names it, compact: "alphaBar([0.1, 0.5])", "ddpmStep(tensor [3, 2], tensor [2, 2], 0.01, …)". */
+export function showCall(fn: string, args: readonly unknown[]): string {
+  const text = `${fn}(${args.map(showInput).join(', ')})`;
+  return text.length > 240 ? `${text.slice(0, 239)}…)` : text;
 }
 
 /** Run one test: its body with a Trial bound to `caller`. Never throws. */
@@ -73,7 +100,7 @@ export async function runTest(spec: ExerciseSpec, test: TestCase, caller: Caller
     async throws(...args) {
       errors = true;
       const out = await invoke(args);
-      if (!('error' in out)) throw new VerdictError(`${spec.fn} should throw an error here, but it returned normally`);
+      if (!('error' in out)) throw new VerdictError(`${spec.fn} should throw an error here, but it returned normally for ${showCall(spec.fn, args)}`);
       return capped(out.error);
     },
     get leaked() {

@@ -6,13 +6,11 @@
 // gives the exact classifier's gradient
 //   √(1 − ᾱ_t)·∇log p(c | x_t) = ε̂_∅ − ε̂_c,
 // so the difference classifier-free guidance amplifies is, for a perfect denoiser, the gradient of
-// a classifier. Classifier guidance (Dhariwal & Nichol 2021) adds s times that gradient to an
-// unconditional model: ε̃ = ε̂_∅ − s·√(1 − ᾱ_t)·∇log p(c | x_t), which samples roughly
-// p(x)·p(c | x)^s; CFG with this course's w samples roughly p(x)·p(c | x)^w (Ho & Salimans' scale is w − 1).
-import * as tf from '@tensorflow/tfjs';
-import { EpsModel, Schedule, callEps, checkT, idealEps } from '../diffusion';
+// a classifier. CFG with this course's w samples roughly p(x)·p(c | x)^w (Ho & Salimans' scale is w − 1).
+// Classifier guidance (Dhariwal & Nichol 2021) with this classifier is exactClassifierGuidance
+// (./exactClassifierGuidance.ts), which runs chapter 5's exercise classifierGuidedEps.
+import { EpsModel, Schedule, checkT, idealEps } from '../diffusion';
 import { LabelledPoints } from '../data';
-import { checkScale } from './checkScale';
 
 export interface BayesClassifier {
   classes: number;
@@ -76,15 +74,4 @@ export function bayesClassifier(data: LabelledPoints, schedule: Schedule): Bayes
       per.forEach((e) => e.dispose());
     },
   };
-}
-
-/**
- * Classifier guidance with the exact classifier: ε̃ = ε̂_base − s·√(1 − ᾱ_t)·∇log p(c | x_t)
- * = ε̂_base + s·(ε̂_c − ε̂_∅) with the classifier's ideal predictions. base is any unconditional model.
- */
-export function classifierGuidance(base: EpsModel, classifier: BayesClassifier, c: number, s: number): EpsModel {
-  checkScale('classifierGuidance', s);
-  const cond = classifier.eps(c);
-  const all = classifier.eps(null);
-  return (xt, t) => tf.tidy(() => tf.add(callEps(base, xt, t, 'classifierGuidance'), tf.mul(tf.sub(cond(xt, t), all(xt, t)), s)) as tf.Tensor2D);
 }

@@ -9,7 +9,7 @@ export { cfg, negativePrompt, guide, type GuideOptions } from './combine';
 export { guidedSample } from './sample';
 export { nearestLabel, share } from './metrics';
 export { checkScale } from './checkScale';
-export { bayesClassifier, classifierGuidance, type BayesClassifier } from './bayes';
+export { bayesClassifier, type BayesClassifier } from './bayes';
 export { conditionGap, type GapPair, type GapRow } from './gap';
 export { exactClassifierGuidance } from './exactClassifierGuidance';
 // The exercises: the learner's checked functions, else the reference (lib/exercise/registry).

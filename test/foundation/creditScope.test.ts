@@ -49,5 +49,6 @@ describe('creditScope(): credit lines name what the learner can check here', () 
     expect(creditText()).to.equal('drawn with reference epsFromX0 — yours is not checked yet · reference cfgCombine — yours is not checked yet');
     expect(() => creditScope('flow/nope')).to.throw(/no exercise "flow\/nope"/);
     expect(() => creditScope('')).to.throw(/non-empty string/);
+    expect(() => creditScope('guidence')).to.throw(/no exercise in area "guidence"/);
   });
 });

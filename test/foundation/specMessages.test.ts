@@ -91,3 +91,39 @@ describe('names(): what an error message should contain, in words', () => {
     expect(bare).to.deep.equal([]);
   });
 });
+
+describe('t.throws(): a function that returns where it should throw is told for which inputs', () => {
+  // eslint-disable-next-line @typescript-eslint/no-var-requires
+  const { showCall, showInput, runTest } = require('../../lib/exercise/run');
+  const { tensor } = require('../../lib/exercise/spec');
+
+  it('names the call compactly: numbers, short lists, tensor shapes (values when few), null and functions', () => {
+    expect(showCall('alphaBar', [[0.1, 1.5]])).to.equal('alphaBar([0.1, 1.5])');
+    expect(showCall('ddpmStep', [tensor([1, 2, 3, 4, 5, 6], [3, 2]), tensor([0.5, -0.25], [1, 2]), 0.01, NaN, -1, null])).to.equal(
+      'ddpmStep(tensor [3, 2], tensor [1, 2] (0.5, -0.25), 0.01, NaN, -1, null)',
+    );
+    expect(showInput(tensor([1, 2], [2], 'int32'))).to.equal('int32 tensor [2] (1, 2)');
+    expect(showInput(new Float32Array(100))).to.equal('an array of length 100');
+    expect(showInput(() => 0)).to.equal('a function');
+    expect(showInput('x'.repeat(50))).to.equal(JSON.stringify(`${'x'.repeat(20)}…`));
+    expect(showCall('f', Array.from({ length: 100 }, (_, i) => i + 0.123456)).length).to.be.at.most(241);
+  });
+
+  it('every exercise’s error tests, run on a function that never throws, name the inputs of the call that returned', async function () {
+    this.timeout(120000);
+    const dir = path.join(__dirname, '..', 'exercises');
+    let seen = 0;
+    for (const file of specFiles(dir)) {
+      for (const spec of [require(file).default].flat()) {
+        for (const test of spec.tests) {
+          const r = await runTest(spec, test, localCaller(() => 0, tf));
+          if (!/returned normally/.test(r.message)) continue;
+          seen++;
+          expect(r.message, `${spec.id}: ${test.title}`).to.match(new RegExp(`^${spec.fn} should throw an error here, but it returned normally for ${spec.fn}\\(.+\\)$`));
+          expect(r.message.length, r.message).to.be.below(400);
+        }
+      }
+    }
+    expect(seen, 'error tests reached').to.be.at.least(10);
+  });
+});

@@ -268,7 +268,7 @@ describe('grader', function () {
       expect(r.output).to.match(/sandbox: bubblewrap/);
       if (process.getuid?.() === 0) expect(r.output).to.match(/own uid per submission, process limit/);
       for (const t of r.tests) expect(t).to.have.all.keys('name', 'score', 'max_score', 'status', 'output', 'visibility');
-      expect(test('partial', T_REJECTS)).to.deep.include({ score: 0, max_score: 1, status: 'failed', output: 'alphaBar should throw an error here, but it returned normally' });
+      expect(test('partial', T_REJECTS)).to.deep.include({ score: 0, max_score: 1, status: 'failed', output: 'alphaBar should throw an error here, but it returned normally for alphaBar([0.1, 1.5])' });
       const e = readJson(path.join(out, 'partial', 'exercism.json'));
       expect(e.version).to.equal(3);
       expect(e.status).to.equal('fail');

@@ -1,6 +1,7 @@
 // Guidance as Bayes' rule on the labelled spiral: the exact classifier of a finite labelled set,
-// its gradient as a difference of ideal noise predictions, classifier guidance next to CFG, and
-// chapter 5's measured claims about |ε̂_c − ε̂_∅| (shipped weights).
+// its gradient as a difference of ideal noise predictions, classifier guidance (exactClassifierGuidance,
+// which runs the exercise classifierGuidedEps) next to CFG, and chapter 5's measured claims about
+// |ε̂_c − ε̂_∅| (shipped weights).
 import { expect } from 'chai';
 import * as tf from '@tensorflow/tfjs';
 import * as G from '../../lib/guidance';
@@ -43,7 +44,9 @@ describe('guidance: the exact Bayes classifier and classifier guidance', functio
     clf.dispose();
   });
 
-  it('classifierGuidance: s = 0 is the base model; s = 1 on the exact unconditional model is the exact conditional', () => {
+  it('exactClassifierGuidance agrees with the Bayes classifier: w = 0 is the base model; w = 1 on the exact unconditional model is its exact conditional', () => {
+    // Two routes to the same numbers: bayesClassifier's ideal denoisers (idealEps) against
+    // exactClassifierGuidance's float64 posteriors put through classifierGuidedEps.
     const clf = G.bayesClassifier(tiny, schedule);
     const xt = tf.tensor2d([[0.3, 0.1], [-0.2, -0.4]]);
     const before = tf.memory().numTensors;
@@ -54,12 +57,18 @@ describe('guidance: the exact Bayes classifier and classifier guidance', functio
       b.dispose();
       return d;
     };
-    expect(near(G.classifierGuidance(base, clf, 1, 0)(xt, 200), base(xt, 200))).to.be.below(1e-6);
-    expect(near(G.classifierGuidance(base, clf, 1, 1)(xt, 200), clf.eps(1)(xt, 200))).to.be.below(1e-5);
+    for (const t of [50, 200, 700]) {
+      expect(near(G.exactClassifierGuidance(base, tiny, 1, schedule, 0)(xt, t), base(xt, t)), `w = 0, t = ${t}`).to.be.below(1e-6);
+      for (const c of [0, 1]) expect(near(G.exactClassifierGuidance(base, tiny, c, schedule, 1)(xt, t), clf.eps(c)(xt, t)), `w = 1, c = ${c}, t = ${t}`).to.be.below(1e-4);
+      // w = 3: ε̂_∅ + 3·(ε̂_c − ε̂_∅), the classifier's gradient scaled.
+      const want = tf.tidy(() => tf.add(base(xt, t), tf.mul(tf.sub(clf.eps(1)(xt, t), base(xt, t)), 3)) as tf.Tensor2D);
+      expect(near(G.exactClassifierGuidance(base, tiny, 1, schedule, 3)(xt, t), want), `w = 3, t = ${t}`).to.be.below(3e-4);
+    }
     expect(tf.memory().numTensors).to.equal(before);
-    expect(() => G.classifierGuidance(base, clf, 1, -1)).to.throw(/w must be a finite number ≥ 0, got -1/);
-    expect(() => G.classifierGuidance(base, clf, 2, 1)).to.throw(/unknown class 2/);
+    expect(() => G.exactClassifierGuidance(base, tiny, 1, schedule, -1)).to.throw(/w must be a finite number ≥ 0, got -1/);
+    expect(() => G.exactClassifierGuidance(base, tiny, 2, schedule, 1)).to.throw(/class 2 is not one of 0 … 1/);
     expect(() => G.bayesClassifier({ ...tiny, labels: Int32Array.from([0, 1, 2]) }, schedule)).to.throw(/label 2 of point 2/);
+    expect(() => clf.eps(2)).to.throw(/unknown class 2/);
     xt.dispose();
     clf.dispose();
   });
@@ -100,11 +109,11 @@ describe('guidance: the exact Bayes classifier and classifier guidance', functio
       expect(none[0].cos).to.equal(null);
     });
 
-    it('classifier guidance with the exact classifier beside CFG: same noise, at least CFG’s accuracy, more of each class covered at w = 2 and 3', () => {
+    it('classifier guidance with the exact classifier (exactClassifierGuidance) beside CFG: same noise, at least CFG’s accuracy, more of each class covered at w = 2 and 3', () => {
       const ws = [2, 3];
       const opts = { ws, n: 40, steps: 20 };
       const cfgRows = G.guidanceSweep(run.model, run.held, run.schedule, opts);
-      const cgRows = G.guidanceSweep(run.model, run.held, run.schedule, { ...opts, epsFor: (c, s) => G.classifierGuidance(run.model.eps(null), clf, c, s) });
+      const cgRows = G.guidanceSweep(run.model, run.held, run.schedule, { ...opts, epsFor: (c, w) => G.exactClassifierGuidance(run.model.eps(null), run.train, c, run.schedule, w) });
       ws.forEach((w, i) => {
         expect(cgRows[i].accuracy, `w = ${w}`).to.be.at.least(cfgRows[i].accuracy);
         expect(cgRows[i].coverage, `w = ${w}`).to.be.above(cfgRows[i].coverage);
