@@ -31,7 +31,8 @@ describe('bench frame', () => {
 
   it('parses --learners N for the hub workload, and names a bad count', () => {
     expect(parseArgs(['hub', '--learners', '16'])).to.deep.equal({ workloads: ['hub'], quick: false, learners: 16 });
-    expect(() => parseArgs(['hub', '--learners', '-2'])).to.throw(/--learners needs a value/);
+    expect(() => parseArgs(['hub', '--learners', '-2'])).to.throw(/--learners must be a whole number/);
+    expect(() => parseArgs(['hub', '--learners'])).to.throw(/--learners needs a value/);
     expect(() => parseArgs(['hub', '--learners=lots'])).to.throw(/--learners must be a whole number of learners from 1 to 999; got "lots"/);
   });
 
