@@ -13,6 +13,8 @@ export interface BenchContext {
   name: string;
   /** --contend N: timing workloads also run rounds beside N busy processes (bench/contend.ts). */
   contend?: number;
+  /** --learners N: learners on the hub at once (bench/workloads/hub.ts). */
+  learners?: number;
   /**
    * A progress bar labelled with the workload's name (lib/progress). Each update()
    * also samples memory for the peak-memory columns, so call it as work goes on.

@@ -1,4 +1,4 @@
-// npm run bench -- [WORKLOAD ...] [--json FILE] [--backend wasm|cpu|tensorflow] [--quick] [--contend N]
+// npm run bench -- [WORKLOAD ...] [--json FILE] [--backend wasm|cpu|tensorflow] [--quick] [--contend N] [--learners N]
 // The frame of the course's benchmark (contract: ../shared/bench/README.md): picks the
 // backend, runs each workload (bench/workloads/<name>.ts, `export async function run(ctx)`)
 // in order, samples peak memory, prints a table and optionally writes one JSON object.
@@ -23,9 +23,11 @@ export interface BenchArgs {
   quick: boolean;
   /** Busy processes beside the timing rounds (step, sample): bench/contend.ts. */
   contend?: number;
+  /** Learners at once for the hub workload. */
+  learners?: number;
 }
 
-const USAGE = 'usage: npm run bench -- [WORKLOAD ...] [--json FILE] [--backend wasm|cpu|tensorflow] [--quick] [--contend N]';
+const USAGE = 'usage: npm run bench -- [WORKLOAD ...] [--json FILE] [--backend wasm|cpu|tensorflow] [--quick] [--contend N] [--learners N]';
 
 export function parseArgs(argv: string[]): BenchArgs {
   const out: BenchArgs = { workloads: [], quick: false };
@@ -47,6 +49,10 @@ export function parseArgs(argv: string[]): BenchArgs {
       const v = value('--contend');
       if (!/^[1-9][0-9]?$/.test(v)) throw new Error(`bench: --contend must be a whole number of busy processes from 1 to 99; got "${v}"`);
       out.contend = Number(v);
+    } else if (a === '--learners' || a.startsWith('--learners=')) {
+      const v = value('--learners');
+      if (!/^[1-9][0-9]{0,2}$/.test(v)) throw new Error(`bench: --learners must be a whole number of learners from 1 to 999; got "${v}"`);
+      out.learners = Number(v);
     } else if (a === '--quick') out.quick = true;
     else if (a === '--help' || a === '-h') throw new Error(USAGE);
     else if (a.startsWith('-')) throw new Error(`bench: unknown option "${a}"\n${USAGE}`);
@@ -120,7 +126,10 @@ function fmtValue(v: unknown): string {
     const a = Math.abs(v);
     return a !== 0 && (a < 1e-3 || a >= 1e6) ? v.toExponential(3) : v.toPrecision(4).replace(/\.?0+$/, '');
   }
-  return typeof v === 'string' ? v : JSON.stringify(v);
+  if (typeof v === 'string') return v;
+  const text = JSON.stringify(v);
+  // A long list (hub's per-learner rows) is in the JSON; the table says how long it is.
+  return Array.isArray(v) && text.length > 60 ? `[${v.length} items: see --json]` : text;
 }
 
 /** Flatten {a: {b: 1}} into [['a.b', 1]] for the table. */
@@ -164,6 +173,7 @@ export async function main(argv: string[]): Promise<number> {
       backend,
       name,
       contend: args.contend,
+      learners: args.learners,
       progress(total, opts = {}) {
         const p = progress(total, { label: opts.phase ? `${name}/${opts.phase}` : name, unit: opts.unit });
         bar = p;

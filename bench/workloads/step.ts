@@ -126,6 +126,7 @@ export function torchSteps(steps: number, warmup: number): { stepsPerS: number }
 }
 
 export async function run(ctx: BenchContext): Promise<Record<string, unknown>> {
+  const aside0 = useKernels() ? heap().pool.asideMs : 0;
   const warmup = ctx.quick ? 10 : 50;
   const steps = ctx.quick ? 40 : 1000;
   // Alternate course and PyTorch rounds so both see the same machine load; report each one's best round.
@@ -168,7 +169,8 @@ export async function run(ctx: BenchContext): Promise<Record<string, unknown>> {
     out.ratio_to_torch = round1(best / tb, 3);
     if (rounds > 1) out.torch_rounds_steps_per_s = theirs.map((x) => round1(x));
   } else ctx.log(`no PyTorch side-by-side: ${skipped}`);
-  if (useKernels()) out.helper_aside_ms = Math.round(heap().pool.asideMs);
+  // How long the pool ran without its helper because it fell behind (lib/nn/wasm/queue.ts), over these rounds.
+  if (useKernels()) out.helper_aside_ms = Math.round(heap().pool.asideMs - aside0);
   if (ctx.contend) {
     out.contended = await contended(ctx.contend, 'step', ctx.quick, rounds, 'steps_per_s', (r) => timeOurs(ctx, r), () => {
       const t = skipped === undefined ? torchSteps(steps, warmup) : undefined;

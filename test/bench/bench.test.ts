@@ -29,6 +29,13 @@ describe('bench frame', () => {
     expect(parseArgs(['step', '--contend=3']).contend).to.equal(3);
   });
 
+  it('parses --learners N for the hub workload, and names a bad count', () => {
+    expect(parseArgs(['hub', '--learners', '16'])).to.deep.equal({ workloads: ['hub'], quick: false, learners: 16 });
+    expect(() => parseArgs(['hub', '--learners', '-2'])).to.throw(/--learners must be a whole number/);
+    expect(() => parseArgs(['hub', '--learners'])).to.throw(/--learners needs a value/);
+    expect(() => parseArgs(['hub', '--learners=lots'])).to.throw(/--learners must be a whole number of learners from 1 to 999; got "lots"/);
+  });
+
   it('names a workload whose file does not exist, before doing any work', async () => {
     let err: Error | null = null;
     try {
