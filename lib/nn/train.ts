@@ -30,8 +30,9 @@ export interface TrainOptions extends AdamOptions {
 /** The default tape: COURSE_TAPE (kernels or tfjs), else 'kernels' where lib/nn uses its kernels. */
 export function defaultTape(): 'kernels' | 'tfjs' {
   const env = readEnv('COURSE_TAPE');
-  if (env !== undefined && env !== 'kernels' && env !== 'tfjs') throw new Error(`COURSE_TAPE must be kernels or tfjs; got "${env}"`);
-  return env ?? (useKernels() ? 'kernels' : 'tfjs');
+  if (env === 'kernels' || env === 'tfjs') return env;
+  if (env !== undefined) throw new Error(`COURSE_TAPE must be kernels or tfjs; got "${env}"`);
+  return useKernels() ? 'kernels' : 'tfjs';
 }
 
 export interface TrainState {
