@@ -11,6 +11,7 @@
 //     }),
 //   ]);
 import { TensorValue, isTensorValue } from './wire';
+import { withinTime } from './withinTime';
 
 export type { TensorValue } from './wire';
 
@@ -291,30 +292,16 @@ export const MAX_MESSAGE_CHARS = 4000;
 /** How long one pattern may run on a message (ms) before it counts as not matching. */
 export const PATTERN_MS = 500;
 
-let vm: typeof import('vm') | null | undefined;
-
 /**
  * `re.test(text)` with a time bound: a teacher's pattern that backtracks badly (/alphaBar\w* = 0\b/
  * on a long run of word characters is quadratic; nested quantifiers are exponential) is stopped
- * after PATTERN_MS and counts as not found. Node's vm runs it with a timeout (V8 interrupts a
- * running regular expression); where there is no vm (a browser), the cap on the text is the bound.
+ * after PATTERN_MS and counts as not found (withinTime: Node's vm; where there is no vm, a
+ * browser, the cap on the text is the bound).
  */
 export function patternIn(re: RegExp, text: string): boolean {
   const once = new RegExp(re.source, re.flags.replace(/[gy]/g, ''));
   const t = text.length > MAX_MESSAGE_CHARS ? text.slice(0, MAX_MESSAGE_CHARS) : text;
-  if (vm === undefined) {
-    try {
-      vm = require('vm');
-    } catch {
-      vm = null;
-    }
-  }
-  if (!vm) return once.test(t);
-  try {
-    return vm.runInNewContext('re.test(text)', { re: once, text: t }, { timeout: PATTERN_MS }) === true;
-  } catch {
-    return false;
-  }
+  return withinTime(() => once.test(t), PATTERN_MS) === true;
 }
 
 /**
