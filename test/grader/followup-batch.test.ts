@@ -155,12 +155,13 @@ describe('followup: patterns in a test body (in-process)', function () {
   this.timeout(60000);
   const slow = 'alphaBar: ' + 'a'.repeat(48) + '!';
 
-  it('a backtracking pattern in a test body throws after the bound, naming the pattern; test, match, replace, split alike', async () => {
+  it('a backtracking pattern in a test body throws after the bound, naming the pattern; test, match, replace, split and chai's match alike', async () => {
     const ops: [string, (re: RegExp) => unknown][] = [
       ['test', (re) => re.test(slow)],
       ['match', (re) => slow.match(re)],
       ['replace', (re) => slow.replace(re, '')],
       ['split', (re) => slow.split(re)],
+      ["chai's match", (re) => expect(slow).to.match(re)],
     ];
     for (const [op, f] of ops) {
       const got = await asTestBody(async () => {
