@@ -155,7 +155,7 @@ describe('followup: patterns in a test body (in-process)', function () {
   this.timeout(60000);
   const slow = 'alphaBar: ' + 'a'.repeat(48) + '!';
 
-  it('a backtracking pattern in a test body throws after the bound, naming the pattern; test, match, replace, split and chai's match alike', async () => {
+  it("a backtracking pattern in a test body throws after the bound, naming the pattern; test, match, replace, split and chai's match alike", async () => {
     const ops: [string, (re: RegExp) => unknown][] = [
       ['test', (re) => re.test(slow)],
       ['match', (re) => slow.match(re)],
