@@ -13,6 +13,9 @@ import * as path from 'path';
 import { publicSpec } from '../../lib/exercise/check';
 import { names, patternIn, PATTERN_MS, words } from '../../lib/exercise/spec';
 import { asGrader, asTestBody } from '../../grader/patterns';
+import * as tf from '@tensorflow/tfjs';
+import { localCaller, runSpec } from '../../lib/exercise/run';
+import { alphaBar } from '../../solutions/basics/alphaBar';
 import { expectedNotebooks } from '../../scripts/exercises';
 import { batch, grade, leftIn, readJson, ROOT } from './trust-common';
 
@@ -192,5 +195,31 @@ describe('followup: patterns in a test body (in-process)', function () {
     expect(patternIn(/^alphaBar:(\s*\w+)*\s*beta/i, slow)).to.equal(false);
     expect(await asTestBody(async () => patternIn(/^alphaBar:(\s*\w+)*\s*beta/i, slow))).to.equal(false);
     expect(() => names('alphaBar: beta[1] = -0.2 is outside [0, 1]', 'alphaBar', [words('beta[1] = -0.2')], 'β')).not.to.throw();
+  });
+});
+
+describe('followup: an error names the value it was given, not every value (issue 24 §3a)', function () {
+  this.timeout(60000);
+  /** alphaBar's right values, and on bad input one message naming every bad input the tests use. */
+  const everyValue = (betas: number[]) => {
+    try {
+      return alphaBar(betas);
+    } catch {
+      throw new Error('alphaBar: beta[1] = 1.5, beta[0] = NaN');
+    }
+  };
+  const rejects = publicSpec(ALPHA).tests.find((t) => t.title.startsWith('rejects'))!;
+
+  it('a function that computes but names every input in each error loses the error test (the value tests pass, so the gate alone lets it through)', async () => {
+    const rs = await runSpec(publicSpec(ALPHA), localCaller(everyValue, tf));
+    const r = rs.find((x) => x.title === rejects.title)!;
+    expect(r.passed).to.equal(false);
+    expect(r.message).to.include('not every value').and.include('β = [NaN]');
+    expect(rs.filter((x) => x.title !== rejects.title).every((x) => x.passed)).to.equal(true);
+  });
+
+  it('the reference earns it (each error names its own input)', async () => {
+    const rs = await runSpec(publicSpec(ALPHA), localCaller(alphaBar, tf));
+    expect(rs.find((x) => x.title === rejects.title)!.passed).to.equal(true);
   });
 });
