@@ -7,6 +7,7 @@ import { transformSync } from 'esbuild';
 import { gateErrorTests, runTest, Caller, TestResult as RunResult } from '../lib/exercise/run';
 import { EXERCISE_FUNCTIONS } from '../lib/exercise/ids';
 import { isExerciseId } from '../lib/exercise/registry';
+import { asGrader, asTestBody } from './patterns';
 import { Box, CallServer, describeIsolation, Isolation, Limits, makeBox, makeRunLayout, makeTsCache, removeBox, RunLayout } from './sandbox';
 import { GradedSpec, Plan, ROOT } from './specs';
 import { Submission } from './submission';
@@ -102,7 +103,9 @@ function failAll(g: GradedSpec, message: string): TestResult[] {
 
 /** A Caller for one exercise on a call server. */
 function callerFor(server: CallServer, exercise: string): Caller {
-  return { call: (args, serve, opts) => server.call(exercise, args, serve, opts) };
+  // The call is grader code (unbounded patterns: the sandbox's I/O, started here, keeps that
+  // scope); the test's callbacks it serves are test code again (patterns.ts).
+  return { call: (args, serve, opts) => asGrader(() => server.call(exercise, args, (id, xs) => asTestBody(() => serve(id, xs)), opts)) };
 }
 
 /** Run the specs that have a module on one fresh call server. */
@@ -121,7 +124,8 @@ async function runSpecs(g: Grader, box: Box, sub: Submission, specs: GradedSpec[
           tests.push(result({ exercise: s.spec.id, title: t.title, points: t.points, score: 0, passed: false, message: `not run: the submission used up its time limit (${opts.submissionMs / 1000} s)` }, s.hidden));
           continue;
         }
-        tests.push(result(await runTest(s.spec, t, caller), s.hidden));
+        // Every regular expression the body runs has a time bound (a teacher's own pattern on a learner's text).
+        tests.push(result(await asTestBody(() => runTest(s.spec, t, caller)), s.hidden));
       }
     }
   } finally {

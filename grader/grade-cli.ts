@@ -8,6 +8,7 @@ import * as path from 'path';
 import { ArchiveError, CLASS_ZIP_CAPS, unzip } from './archive';
 import { GradeOptions, gradeSubmission, Grader, notGraded, refuseUnsafe, startGrader, stopGrader, SubmissionResult } from './engine';
 import { exercism, gradebook, gradescope, summary } from './formats';
+import { EXERCISE_FUNCTIONS } from '../lib/exercise/ids';
 import { DEFAULT_LIMITS, probeIsolation } from './sandbox';
 import { loadPlan, selectExercises } from './specs';
 import { chapterOf, courseNotebooks, readSubmission } from './submission';
@@ -145,10 +146,15 @@ export async function gradePath(g: Grader, input: string, name: string, opts: Gr
       if (lower.endsWith('.zip')) where = tmp = await unzip(input);
       else if (!lower.endsWith('.ipynb') && !lower.endsWith('.ts')) throw new ArchiveError(`${path.basename(input)} is not a folder, notebook, .ts or .zip file`);
     }
-    const fns = new Map(g.plan.specs.filter((s) => sc.ids.includes(s.spec.id)).map((s) => [s.spec.id, s.spec.fn]));
+    // Read every exercise the submission holds, scored or not: in the sandbox, lib's dispatchers
+    // run the learner's own function for another exercise (sampleLoop calls ddpmStep), so the box
+    // must hold it. Only `only` is scored.
+    const fns = new Map<string, string>(Object.entries(EXERCISE_FUNCTIONS));
+    for (const s of g.plan.specs) fns.set(s.spec.id, s.spec.fn);
     const sub = readSubmission(where, fns);
-    if (sc.byChapter && sub.scope) {
-      only = sub.scope;
+    const chapterIds = sub.scope?.filter((id) => sc.ids.includes(id)) ?? [];
+    if (sc.byChapter && chapterIds.length) {
+      only = chapterIds;
       const from = sub.chapters.length ? sub.chapters.join(', ') : 'its notebooks';
       label = `the exercises of ${from} (${only.length} of ${sc.ids.length}; --all grades them all)`;
     }

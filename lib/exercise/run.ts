@@ -1,7 +1,8 @@
 // Running an exercise's tests. The test bodies run here (trusted); each `t.call(...)` goes
 // through a Caller, which runs the learner's function somewhere (in this process for a
 // learner's own check, in a sandboxed child for the grader) and returns only its outputs.
-import { ExerciseError, ExerciseSpec, INPUT_SHAPES, MAX_MESSAGE_CHARS, TestCase, Trial, VerdictError, show } from './spec';
+import { ExerciseError, ExerciseSpec, INPUT_SHAPES, MAX_MESSAGE_CHARS, standsInForAll, TestCase, Trial, VerdictError, show } from './spec';
+import { checksOf, handOut, release } from './named';
 import { isTensorValue } from './wire';
 import { Wire, decode, encode, plainCodec } from './wire';
 
@@ -66,6 +67,8 @@ export function showCall(fn: string, args: readonly unknown[]): string {
 /** Run one test: its body with a Trial bound to `caller`. Never throws. */
 export async function runTest(spec: ExerciseSpec, test: TestCase, caller: Caller): Promise<TestResult> {
   let leaked = 0;
+  /** The messages t.throws gave the body: names() notes what it checked of them (named.ts). */
+  const thrown: string[] = [];
   let values = false;
   let errors = false;
   const invoke = async (args: unknown[], opts?: CallOptions): Promise<CallOutcome> => {
@@ -101,7 +104,10 @@ export async function runTest(spec: ExerciseSpec, test: TestCase, caller: Caller
       errors = true;
       const out = await invoke(args);
       if (!('error' in out)) throw new VerdictError(`${spec.fn} should throw an error here, but it returned normally for ${showCall(spec.fn, args)}`);
-      return capped(out.error);
+      const message = capped(out.error);
+      handOut(message);
+      thrown.push(message);
+      return message;
     },
     get leaked() {
       return leaked;
@@ -111,9 +117,13 @@ export async function runTest(spec: ExerciseSpec, test: TestCase, caller: Caller
   const checked = () => (values ? { checked: 'values' as const } : errors ? { checked: 'errors' as const } : {});
   try {
     await test.body(trial);
+    const stuffed = standsInForAll(checksOf(thrown));
+    if (stuffed) return { ...base, score: 0, passed: false, message: stuffed, ...checked() };
     return { ...base, score: test.points, passed: true, message: '', ...checked() };
   } catch (e) {
     return { ...base, score: 0, passed: false, message: messageOf(e), ...checked() };
+  } finally {
+    for (const m of thrown) release(m);
   }
 }
 

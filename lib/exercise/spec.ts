@@ -11,6 +11,8 @@
 //     }),
 //   ]);
 import { TensorValue, isTensorValue } from './wire';
+import { withinTime } from './withinTime';
+import { NamedCheck, noteNamed } from './named';
 
 export type { TensorValue } from './wire';
 
@@ -291,30 +293,16 @@ export const MAX_MESSAGE_CHARS = 4000;
 /** How long one pattern may run on a message (ms) before it counts as not matching. */
 export const PATTERN_MS = 500;
 
-let vm: typeof import('vm') | null | undefined;
-
 /**
  * `re.test(text)` with a time bound: a teacher's pattern that backtracks badly (/alphaBar\w* = 0\b/
  * on a long run of word characters is quadratic; nested quantifiers are exponential) is stopped
- * after PATTERN_MS and counts as not found. Node's vm runs it with a timeout (V8 interrupts a
- * running regular expression); where there is no vm (a browser), the cap on the text is the bound.
+ * after PATTERN_MS and counts as not found (withinTime: Node's vm; where there is no vm, a
+ * browser, the cap on the text is the bound).
  */
 export function patternIn(re: RegExp, text: string): boolean {
   const once = new RegExp(re.source, re.flags.replace(/[gy]/g, ''));
   const t = text.length > MAX_MESSAGE_CHARS ? text.slice(0, MAX_MESSAGE_CHARS) : text;
-  if (vm === undefined) {
-    try {
-      vm = require('vm');
-    } catch {
-      vm = null;
-    }
-  }
-  if (!vm) return once.test(t);
-  try {
-    return vm.runInNewContext('re.test(text)', { re: once, text: t }, { timeout: PATTERN_MS }) === true;
-  } catch {
-    return false;
-  }
+  return withinTime(() => once.test(t), PATTERN_MS) === true;
 }
 
 /**
@@ -330,4 +318,30 @@ export function names(message: string, fn: string, patterns: (RegExp | Mention)[
   if (!text.includes(fn)) throw new VerdictError(`${what}: the error should come from ${fn} itself and say so (e.g. "${fn}: …"); got "${quoted}"`);
   const missing = patterns.filter((p) => !patternIn(reOf(p), text));
   if (missing.length) throw new VerdictError(`${what}: the error should name ${missing.map(sayOf).join(' and ')}; got "${quoted}"`);
+  // For runTest: a message must not also name what every other input's message should (standsInForAll).
+  if (typeof message === 'string') noteNamed({ message, patterns: patterns.map(reOf), says: patterns.map(sayOf), what });
+}
+
+/**
+ * An error names the value it was given, not every value: among the names() checks a test made
+ * of its inputs' messages, one whose message also shows everything every other input's message
+ * had to show (the patterns it need not show itself) stands in for all of them, and fails the
+ * test. A message stuffed with every input's values does; an honest message that names another
+ * value for context ("got [3, 4], need [2, 4] like imageEmb") does not pass every other check.
+ * Returns the failure's message, or null.
+ */
+export function standsInForAll(checks: NamedCheck[]): string | null {
+  const key = (re: RegExp) => `${re.source}/${re.flags}`;
+  for (const a of checks) {
+    const mine = new Set(a.patterns.map(key));
+    const others = checks
+      .filter((b) => b.what !== a.what)
+      .map((b) => ({ b, theirs: b.patterns.map((re, i) => ({ re, says: b.says[i] })).filter((x) => !mine.has(key(x.re))) }))
+      .filter((o) => o.theirs.length);
+    if (others.length && others.every((o) => o.theirs.every((x) => patternIn(x.re, a.message)))) {
+      const says = [...new Set(others.flatMap((o) => o.theirs.map((x) => x.says)))].slice(0, 6).join(', ');
+      return `${a.what}: the error also names what the error for ${others.map((o) => o.b.what).join(' and ')} should name (${says}): an error names the value it was given, not every value`;
+    }
+  }
+  return null;
 }

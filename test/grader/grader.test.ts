@@ -14,6 +14,7 @@ import { csvField } from '../../grader/formats';
 import { cellModule, readSubmission } from '../../grader/submission';
 import * as ts from 'typescript';
 import { cellSource, solvedOf } from '../../scripts/exercises';
+import { publicSpec } from '../../lib/exercise/check';
 
 const ROOT = path.resolve(__dirname, '..', '..');
 const FIXTURES = path.join(__dirname, 'fixtures', 'submissions');
@@ -68,10 +69,28 @@ open(sys.argv[1], 'wb').write(b)
   expect(r.status, r.stderr).to.equal(0);
 }
 
-/** Entries of the temp folder the grader uses (grade-*), to show it leaves none behind. */
-const graderTemp = () => fs.readdirSync(os.tmpdir()).filter((f) => f.startsWith('grade-')).sort();
+/**
+ * The grade-* folders a grader left in `tmp`, its TMPDIR. Each run here gets a TMPDIR of its own:
+ * in the shared /tmp, a grader that runs beside this test (another job on the machine) shows
+ * its folders too, and "nothing left" would flake.
+ */
+const graderTemp = (tmp: string) => fs.readdirSync(tmp).filter((f) => f.startsWith('grade-')).sort();
 
-/** Each submission and its exact points for basics/alphaBar (5) + diffusion/ddpmStep (6 scored + advice). */
+/** A TMPDIR of a test's own, which each sandbox's own uid (and `owner`, when given) can reach. */
+function privateTmp(dir: string, owner?: string): string {
+  fs.mkdirSync(dir, { recursive: true });
+  for (let d = dir; d !== path.dirname(d) && d.startsWith(os.tmpdir() + path.sep); d = path.dirname(d)) fs.chmodSync(d, 0o755);
+  if (owner) expect(spawnSync('chown', [owner, dir]).status, `chown ${owner}`).to.equal(0);
+  return dir;
+}
+
+/** Each exercise's points, from its public spec (the specs' points change with their wording). */
+const pointsOf = (id: string) => publicSpec(id).tests.reduce((a, t) => a + t.points, 0);
+const ALPHA_POINTS = pointsOf(ALPHA);
+const DDPM_POINTS = pointsOf(DDPM);
+const BOTH = ALPHA_POINTS + DDPM_POINTS;
+
+/** Each submission and its exact points for basics/alphaBar + diffusion/ddpmStep (scored tests and advice). */
 export const EXPECTED: Record<string, number> = {
   // honest, partly right
   partial: 4,
@@ -84,15 +103,15 @@ export const EXPECTED: Record<string, number> = {
   'zipped-partial': 4,
   'deep-tree': 5,
   'typecheck-bomb': 5,
-  'tfjs-engine': 6,
-  'tfjs-leak-honest': 6,
-  reference: 11,
+  'tfjs-engine': DDPM_POINTS,
+  'tfjs-leak-honest': DDPM_POINTS,
+  reference: BOTH,
   untouched: 0,
   'notebook-solved': 5,
   'notebook-repo': 0,
   'notebook-broken': 0,
   'notebook-twice': 0,
-  'notebook-mixed': 11,
+  'notebook-mixed': BOTH,
   [FORMULA]: 4,
   // hostile
   'exit-at-load': 0,
@@ -118,7 +137,7 @@ describe('grader', function () {
     const subs = path.join(work, 'submissions');
     const out = path.join(work, 'grades');
     let run: ReturnType<typeof cli>;
-    let tempBefore: string[] = [];
+    const tmp = path.join(work, 'tmp');
     const results = (name: string) => readJson(path.join(out, name.replace(/[^\w.@-]+/g, '_').replace(/^[.-]+/, ''), 'results.json'));
     const test = (name: string, title: string) => results(name).tests.find((t: any) => t.name === title);
 
@@ -152,10 +171,10 @@ describe('grader', function () {
       fs.copyFileSync(path.join(ROOT, 'solutions', 'basics', 'alphaBar.ts'), path.join(subs, 'notebook-mixed', 'basics', 'alphaBar.ts'));
       expect(fs.readdirSync(subs)).to.have.length(Object.keys(EXPECTED).length);
 
-      tempBefore = graderTemp();
+      privateTmp(tmp);
       const t0 = Date.now();
       // 10 s per call: long enough for oom-on-long to reach the memory limit on a loaded machine.
-      run = cli('grade-cli.ts', [subs, '--only', `${ALPHA},${DDPM}`, '--out', out, '--jobs', '2', '--test-timeout', '10', '--memory', '256']);
+      run = cli('grade-cli.ts', [subs, '--only', `${ALPHA},${DDPM}`, '--out', out, '--jobs', '2', '--test-timeout', '10', '--memory', '256'], { TMPDIR: tmp });
       console.log(`      (batch of ${fs.readdirSync(subs).length} submissions graded in ${((Date.now() - t0) / 1000).toFixed(0)} s)`);
       if (run.code !== 0) console.log(run.out, run.err);
     });
@@ -252,8 +271,8 @@ describe('grader', function () {
       const lines = fs.readFileSync(path.join(out, 'gradebook.csv'), 'utf8').trim().split('\n');
       expect(lines[0]).to.equal(`submission,${ALPHA},${DDPM},total,max,notes`);
       expect(lines.length - 1).to.equal(Object.keys(EXPECTED).length);
-      for (const l of lines.slice(1)) expect(l, l).to.match(/,(\d+),(\d+),(\d+),11,/);
-      expect(graderTemp()).to.deep.equal(tempBefore);
+      for (const l of lines.slice(1)) expect(l, l).to.match(new RegExp(`,(\\d+),(\\d+),(\\d+),${BOTH},`));
+      expect(graderTemp(tmp)).to.deep.equal([]);
     });
 
     it('gives the reference full marks and the stubs none', () => {
@@ -274,7 +293,7 @@ describe('grader', function () {
       expect(e.status).to.equal('fail');
       expect(e.tests.find((t: any) => t.name === T_PRODUCT).status).to.equal('pass');
       expect(readJson(path.join(out, 'hang-on-invalid', 'exercism.json')).tests.find((t: any) => t.name === T_REJECTS).status).to.equal('error');
-      expect(fs.readFileSync(path.join(out, 'partial', 'summary.txt'), 'utf8')).to.match(/^partial: 4 \/ 11 points/);
+      expect(fs.readFileSync(path.join(out, 'partial', 'summary.txt'), 'utf8')).to.match(new RegExp(`^partial: 4 / ${BOTH} points`));
     });
   });
 
@@ -294,8 +313,10 @@ describe('grader', function () {
       for (const p of [base, subs, out]) fs.chmodSync(p, 0o755);
       if (isRoot) spawnSync('chown', ['-R', 'nobody:nogroup', out]);
       const prefix = isRoot ? ['setpriv', '--reuid=nobody', '--regid=nogroup', '--clear-groups', '--'] : [];
-      const r = cli('grade-cli.ts', [subs, '--out', out, '--jobs', '2', '--test-timeout', '10', '--memory', '256'], {}, prefix);
+      const tmp = privateTmp(path.join(base, 'tmp'), isRoot ? 'nobody:nogroup' : undefined);
+      const r = cli('grade-cli.ts', [subs, '--out', out, '--jobs', '2', '--test-timeout', '10', '--memory', '256'], { TMPDIR: tmp }, prefix);
       expect(r.code, r.err + r.out).to.equal(0);
+      expect(graderTemp(tmp)).to.deep.equal([]);
       for (const n of names) {
         const res = readJson(path.join(out, n, 'results.json'));
         expect(res.score, n).to.equal(EXPECTED[n]);
@@ -324,8 +345,10 @@ describe('grader', function () {
       copyFixture('partial', path.join(subs, 'partial'));
       copyFixture('read-solutions', path.join(subs, 'read-solutions'));
       const out = path.join(work, 'unsafe-grades');
-      const r = cli('grade-cli.ts', [subs, '--only', ALPHA, '--out', out, '--unsafe-no-sandbox'], { GRADER_NO_BWRAP: '1' });
+      const tmp = privateTmp(path.join(work, 'unsafe-tmp'));
+      const r = cli('grade-cli.ts', [subs, '--only', ALPHA, '--out', out, '--unsafe-no-sandbox'], { GRADER_NO_BWRAP: '1', TMPDIR: tmp });
       expect(r.code, r.err).to.equal(0);
+      expect(graderTemp(tmp)).to.deep.equal([]);
       expect(r.err).to.match(/WARNING: NOT SANDBOXED/);
       expect(readJson(path.join(out, 'network', 'results.json')).score).to.equal(0);
       expect(readJson(path.join(out, 'partial', 'results.json')).score).to.equal(4);
@@ -367,8 +390,8 @@ describe('grader', function () {
       expect(r.status, r.stderr).to.equal(0);
       const text = fs.readFileSync(path.join(ag, 'results', 'results.json'), 'utf8');
       const res = JSON.parse(text);
-      // ddpmStep from the notebook: 6 points; the leaking alphaBar always throws, so it earns nothing.
-      expect(res.score).to.equal(6);
+      // ddpmStep from the notebook: all its points; the leaking alphaBar always throws, so it earns nothing.
+      expect(res.score).to.equal(DDPM_POINTS);
       const hiddenTests = res.tests.filter((t: any) => t.visibility === 'after_published');
       expect(hiddenTests.map((t: any) => [t.name, t.score, t.output])).to.deep.equal([
         ['basics/alphaBar: rejects a negative β [3 pts] (hidden)', 0, 'hidden test: details are withheld'],

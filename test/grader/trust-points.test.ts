@@ -109,9 +109,12 @@ describe('trust §2–§4: points only for work, no ReDoS, nothing steered by a 
     expect(results('nb-code').score).to.equal(pointsOf(ALPHA) + 2);
   });
 
-  it('§3 a message stuffed with every phrase earns 0: error tests score only beside passing value tests', () => {
+  it('§3 a message stuffed with every phrase earns 0: error tests score only beside passing value tests, and an error names its own input, not every one', () => {
     expect(results('stuffed').score).to.equal(0);
-    expect(test('stuffed', `${ALPHA}: rejects β outside`).output).to.match(/^error handling earns its points once the exercise's value tests pass \(3 of 3 value test\(s\) of basics\/alphaBar failed\)/);
+    // Two inputs, one message naming both: it stands in for every input (followup-batch.test.ts).
+    expect(test('stuffed', `${ALPHA}: rejects β outside`).output).to.match(/^β = \[0\.1, 1\.5\]: the error also names what the error for β = \[NaN\] should name .*not every value$/);
+    const gated = results('stuffed').tests.filter((t: any) => /^error handling earns its points once the exercise's value tests pass/.test(t.output));
+    expect(gated.length, 'error tests of one input meet the gate').to.be.above(0);
   });
 
   it('§3 (control) the same stub, ungated, would earn points: the error tests do pass on it', async () => {
