@@ -37,7 +37,7 @@ export const CHAPTER_FILES: Record<string, string[]> = {
   '04-ode-and-ddim': ['data/spiral-eps.json'],
   '05-guidance': ['data/guidance-spiral.json'],
   '06-unclip': ['data/unclip/unclip.json', 'mnist.json', 'mnist.bin'],
-  '07-flow-matching': ['data/spiral-eps.json', 'data/flow-spiral.json', 'data/flow-moons.json'],
+  '07-flow-matching': ['data/spiral-eps.json', 'data/flow-spiral.json', 'data/flow-moons.json', 'data/flow-reflow.json'],
 };
 
 /** The public specs (test/exercises/<chapter>/<name>.spec.ts): what the learner edition ships. */
