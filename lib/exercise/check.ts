@@ -9,7 +9,8 @@ import * as path from 'path';
 import { showHtml } from '../notebook';
 import { ExerciseId } from './registry';
 import { CheckResult, checkHtml, checkText } from './checkTable';
-import { checkExercises, exercisesOfWith } from './checkRun';
+import { checkExercises, exercisesOfWith, specsIn } from './checkRun';
+export { specsIn };
 import { ExerciseSpec } from './spec';
 
 export const ROOT = path.resolve(__dirname, '..', '..');
@@ -36,16 +37,6 @@ export function loadTs(file: string): any {
       else ext[k] = v;
     }
   }
-}
-
-/** The specs (ExerciseSpec[]) a spec file exports, as `default` (one or an array). */
-export function specsIn(mod: any, file: string): ExerciseSpec[] {
-  const d = mod?.default ?? mod;
-  const list = Array.isArray(d) ? d : [d];
-  for (const s of list) {
-    if (!s || typeof s.id !== 'string' || typeof s.fn !== 'string' || !Array.isArray(s.tests)) throw new Error(`${file}: export default exercise(...) (or an array of them)`);
-  }
-  return list;
 }
 
 /** The public spec of one exercise. */

@@ -65,3 +65,13 @@ export async function checkExercises(target: string, ids: ExerciseId[], specOf: 
   const max = tests.reduce((a, t) => a + t.points, 0);
   return { target, score, max, tests };
 }
+
+/** The specs (ExerciseSpec[]) a spec file exports, as `default` (one or an array). */
+export function specsIn(mod: any, file: string): ExerciseSpec[] {
+  const d = mod?.default ?? mod;
+  const list = Array.isArray(d) ? d : [d];
+  for (const s of list) {
+    if (!s || typeof s.id !== 'string' || typeof s.fn !== 'string' || !Array.isArray(s.tests)) throw new Error(`${file}: export default exercise(...) (or an array of them)`);
+  }
+  return list;
+}

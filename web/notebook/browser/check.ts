@@ -7,20 +7,11 @@ import { showHtml } from 'course/notebook';
 import type { ExerciseId } from 'course/exercise/registry';
 import type { ExerciseSpec } from 'course/exercise/spec';
 import { CheckResult, checkHtml, checkText } from 'course/exercise/checkTable';
-import { checkExercises, exercisesOfWith } from 'course/exercise/checkRun';
+import { checkExercises, exercisesOfWith, specsIn } from 'course/exercise/checkRun';
 
-export { checkHtml, checkText, type CheckResult };
+export { checkHtml, checkText, specsIn, type CheckResult };
 export const ROOT = '/course';
 export const PUBLIC_SPECS = '/course/test/exercises';
-
-export function specsIn(mod: any, file: string): ExerciseSpec[] {
-  const d = mod?.default ?? mod;
-  const list = Array.isArray(d) ? d : [d];
-  for (const s of list) {
-    if (!s || typeof s.id !== 'string' || typeof s.fn !== 'string' || !Array.isArray(s.tests)) throw new Error(`${file}: export default exercise(...) (or an array of them)`);
-  }
-  return list;
-}
 
 export function publicSpec(id: string): ExerciseSpec {
   const mod = SPECS[id];
