@@ -62,6 +62,18 @@ async function twice(make: () => { params: tf.Variable[]; train: () => Promise<v
 async function main() {
   if (process.env.TAPE_BACKEND) await tf.setBackend(process.env.TAPE_BACKEND);
   else await ready();
+  // Two threads: the helper starts in the background (a Worker runs only after its creator yields),
+  // and these runs are short; wait until it has taken part in a product, as kernels.test does.
+  if (process.env.COURSE_THREADS === '2') {
+    const h = heap();
+    const [a, b, c] = [h.alloc(256 * 128), h.alloc(128 * 128), h.alloc(256 * 128)];
+    const t0 = Date.now();
+    while (h.helped === 0 && Date.now() - t0 < 20000) {
+      h.gemm(a, 128, 1, b, c, 256, 128, 128, 0, 0);
+      await new Promise((r) => setTimeout(r, 1));
+    }
+    [a, b, c].forEach((p) => h.release(p));
+  }
   const before = tf.memory().numTensors;
   const setup = D.spiralSetup(0, 2000, 100);
   const schedule = setup.schedule;
