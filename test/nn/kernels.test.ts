@@ -12,6 +12,8 @@ import { Heap, heap } from '../../lib/nn/wasm';
 import { mlp } from '../../lib/nn';
 import { rng, normals } from '../../lib/random';
 import { useFma } from '../../lib/nn/wasm/fma';
+import { untilHelped } from './untilHelped';
+
 
 const ROOT = path.resolve(__dirname, '..', '..');
 
@@ -158,16 +160,7 @@ describe("lib/nn's helper thread", function () {
   async function products(threads: '1' | '2'): Promise<{ out: Float32Array[]; helped: number }> {
     process.env.COURSE_THREADS = threads;
     const h = new Heap(); // reads COURSE_THREADS at its first large product
-    if (threads === '2') {
-      // The helper starts in the background: wait until it has taken part in a product.
-      const [a, b, c] = [h.alloc(256 * 128), h.alloc(128 * 128), h.alloc(256 * 128)];
-      const t0 = Date.now();
-      while (h.helped === 0 && Date.now() - t0 < 20000) {
-        h.gemm(a, 128, 1, b, c, 256, 128, 128, 0, 0);
-        await new Promise((r) => setTimeout(r, 1));
-      }
-      [a, b, c].forEach((p) => h.release(p));
-    }
+    if (threads === '2') await untilHelped(h);
     const helped0 = h.helped;
     const g = rng(11);
     const out: Float32Array[] = [];

@@ -16,6 +16,7 @@ import * as D from '../../lib/diffusion';
 import * as G from '../../lib/guidance';
 import { epsLoss } from '../../lib/diffusion/exercises';
 import { ready } from '../../lib/backend';
+import { untilHelped } from './untilHelped';
 
 const K = 5;
 
@@ -64,16 +65,7 @@ async function main() {
   else await ready();
   // Two threads: the helper starts in the background (a Worker runs only after its creator yields),
   // and these runs are short; wait until it has taken part in a product, as kernels.test does.
-  if (process.env.COURSE_THREADS === '2') {
-    const h = heap();
-    const [a, b, c] = [h.alloc(256 * 128), h.alloc(128 * 128), h.alloc(256 * 128)];
-    const t0 = Date.now();
-    while (h.helped === 0 && Date.now() - t0 < 20000) {
-      h.gemm(a, 128, 1, b, c, 256, 128, 128, 0, 0);
-      await new Promise((r) => setTimeout(r, 1));
-    }
-    [a, b, c].forEach((p) => h.release(p));
-  }
+  if (process.env.COURSE_THREADS === '2') await untilHelped(heap());
   const before = tf.memory().numTensors;
   const setup = D.spiralSetup(0, 2000, 100);
   const schedule = setup.schedule;
