@@ -229,7 +229,11 @@ describe('grader', function () {
     });
 
     it('finding 7: a type-check bomb costs nothing (the child only transpiles) and its right answer counts', () => {
-      expect(results('typecheck-bomb').execution_time).to.be.below(30);
+      // Behaviour, not a time bound (timings belong in the bench): no test of it ran out of time or was
+      // left unrun, and its right answer earned its points (EXPECTED above).
+      const r = results('typecheck-bomb');
+      expect(r.tests.filter((t: any) => /timed out|time limit|not run/.test(t.output ?? '')).map((t: any) => t.name)).to.deep.equal([]);
+      expect(r.score).to.equal(EXPECTED['typecheck-bomb']);
     });
 
     it('finding 8: the tmpfs caps bytes and files; a tree deeper than PATH_MAX is graded and gone', () => {
